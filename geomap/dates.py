@@ -1,0 +1,83 @@
+"""Event dates from the article date and the text: "jeudi 31 juillet", "12 мая", "on Friday", "в ночь на 4 июля"."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from geomap.lexicon import Lexicon
+
+__all__ = ["DateMention", "find_dates", "resolve_weekday", "article_month"]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date in the text: a day (``date`` set) or a bare weekday (``weekday`` set, ``date`` None)."""
+
+    start: int
+    end: int
+    date: dt.date | None
+    weekday: int | None
+    night: bool
+
+
+def article_month(article_date: str | None) -> tuple[int, int] | None:
+    """(year, month) of an article date ``YYYY-MM[-DD]``."""
+    if not article_date:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})", article_date)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def _year_for(month: int, ref: tuple[int, int]) -> int:
+    """The year of a day-month date in an article of month ``ref``: a month well after it is last year's."""
+    year, ref_month = ref
+    return year - 1 if month > ref_month + 1 else year
+
+
+def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[DateMention]:
+    """Day dates and weekdays in ``text``. Without a reference month, day dates cannot be placed in a year."""
+    months = lex.rx["dates.months"].pattern
+    day_month = re.compile(r"(?<!\d)(\d{1,2})(?:er|\.|-го|-е|th|st|nd|rd)?\s+(?:de\s+)?(" + months + r")",
+                           re.IGNORECASE)
+    month_day = re.compile(r"(" + months + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    night_rx = lex.rx["dates.night"]
+    for rx, day_group, month_group in ((day_month, 1, 2), (month_day, 2, 1)):
+        for m in rx.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            month = lex.months.get(m.group(month_group).lower().strip())
+            day = int(m.group(day_group))
+            if month is None or not 1 <= day <= 31 or ref is None:
+                continue
+            # a year right after the date ("février 2022") dates background, not this report
+            tail = text[m.end():m.end() + 6]
+            year_m = re.match(r",?\s*(\d{4})", tail)
+            year = int(year_m.group(1)) if year_m else _year_for(month, ref)
+            try:
+                date = dt.date(year, month, day)
+            except ValueError:
+                continue
+            night = night_rx.search(text[max(0, m.start() - 60):m.start()]) is not None
+            out.append(DateMention(m.start(), m.end(), date, None, night))
+            taken.append((m.start(), m.end()))
+    for m in lex.rx["dates.weekdays"].finditer(text):
+        if any(s <= m.start() < e + 3 or (m.end() <= s and s - m.end() < 8) for s, e in taken):
+            continue  # "jeudi 31 juillet", "Saturday, December 21": the weekday of a full date
+        night = night_rx.search(text[max(0, m.start() - 40):m.start()]) is not None
+        out.append(DateMention(m.start(), m.end(), None, lex.weekdays[m.group(0).lower()], night))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def resolve_weekday(weekday: int, anchors: list[dt.date]) -> dt.date | None:
+    """The date of a bare weekday: the day with that weekday nearest to a dated anchor (within six days)."""
+    best: tuple[int, dt.date] | None = None
+    for anchor in anchors:
+        for delta in range(-6, 7):
+            d = anchor + dt.timedelta(days=delta)
+            if d.weekday() == weekday and (best is None or abs(delta) < best[0]):
+                best = (abs(delta), d)
+    return best[1] if best else None

@@ -1,0 +1,39 @@
+"""Which of geomap's languages an article is written in, from its script and the lexicons' function words."""
+from __future__ import annotations
+
+import re
+
+from geomap.lexicon import LANGUAGES, lexicon
+
+__all__ = ["detect_language"]
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_UK_LETTERS = set("іїєґІЇЄҐ")
+_RU_LETTERS = set("ыэъёЫЭЪЁ")
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """ISO 639-1 code of the text's language among ``fr, en, de, uk, ru``.
+
+    Cyrillic text is Ukrainian or Russian by the letters only one of them has; Latin text is the language
+    whose function words are most frequent. Returns ``default`` when nothing decides.
+    """
+    sample = text[:20000]
+    cyr = sum(1 for c in sample if "\u0400" <= c <= "\u04ff")
+    lat = sum(1 for c in sample if c.isascii() and c.isalpha())
+    if cyr > lat:
+        uk = sum(1 for c in sample if c in _UK_LETTERS)
+        ru = sum(1 for c in sample if c in _RU_LETTERS)
+        if uk != ru:
+            return "uk" if uk > ru else "ru"
+        return _by_words(sample, ("uk", "ru"), "ru")
+    return _by_words(sample, tuple(c for c in LANGUAGES if c not in ("uk", "ru")), default)
+
+
+def _by_words(sample: str, codes: tuple[str, ...], default: str) -> str:
+    words = [w.lower() for w in _WORD.findall(sample)]
+    if not words:
+        return default
+    scores = {c: sum(w in lexicon(c).detect for w in words) for c in codes}
+    best = max(scores, key=lambda c: scores[c])
+    return best if scores[best] > 0 else default

@@ -1,0 +1,155 @@
+"""Per-language word lists (``geomap/lexicons/*.toml``), compiled once into regular expressions.
+
+The lists are data: see ``geomap/lexicons/README.md`` for the phrase syntax and the sections.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+__all__ = ["LANGUAGES", "Lexicon", "lexicon", "phrase_regex", "APOSTROPHES", "unify_apostrophes", "regions"]
+
+#: Languages with a lexicon; the first is the fallback.
+LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "uk", "ru")
+
+#: Apostrophe forms folded to ASCII ``'`` before matching (one character each, so offsets do not move).
+APOSTROPHES = "’ʼ`‘′´"
+_APOS_TABLE = str.maketrans({c: "'" for c in APOSTROPHES})
+
+
+def unify_apostrophes(text: str) -> str:
+    """The text with every apostrophe form replaced by ``'`` (same length)."""
+    return text.translate(_APOS_TABLE)
+
+
+def _word_regex(word: str) -> str:
+    if word.endswith("*"):
+        return re.escape(word[:-1]) + r"[\w'-]*"
+    return re.escape(word)
+
+
+def phrase_regex(phrases: Iterable[str]) -> str:
+    """One alternation for phrases (longest first), each on word boundaries; see the README syntax."""
+    parts = []
+    for phrase in sorted({p.strip() for p in phrases if p and p.strip()}, key=len, reverse=True):
+        words = phrase.split()
+        rx = ""
+        for i, w in enumerate(words):
+            rx += _word_regex(w)
+            if i < len(words) - 1:
+                rx += "" if w.endswith("'") else r"\s+"
+        tail = "" if phrase.endswith(("*", "'")) else r"(?![\w])"
+        parts.append(rx + tail)
+    if not parts:
+        return r"(?!x)x"
+    return r"(?<![\w])(?:" + "|".join(parts) + ")"
+
+
+def _compile(phrases: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(phrase_regex(phrases), re.IGNORECASE)
+
+
+@dataclass
+class Lexicon:
+    """The compiled word lists of one language."""
+
+    code: str
+    name: str
+    raw: dict
+    numbers: dict[str, int]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    detect: frozenset[str]
+    abbreviations: frozenset[str]
+    rx: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    claimants: list[tuple[re.Pattern[str], str, str | None]] = field(default_factory=list)
+    foreign: frozenset[str] = frozenset()
+
+    def find(self, key: str, text: str) -> list[re.Match[str]]:
+        """All matches of list ``key`` (e.g. ``"figures.killed"``) in ``text``."""
+        return list(self.rx[key].finditer(text))
+
+    def has(self, key: str, text: str) -> bool:
+        """Whether any phrase of list ``key`` occurs in ``text``."""
+        return self.rx[key].search(text) is not None
+
+    def match_at_end(self, key: str, text: str) -> re.Match[str] | None:
+        """A phrase of ``key`` that ends ``text`` (ignoring trailing white space)."""
+        return self._end_rx(key).search(text)
+
+    def match_at_start(self, key: str, text: str) -> re.Match[str] | None:
+        """A phrase of ``key`` that starts ``text`` (ignoring leading white space)."""
+        return self._start_rx(key).match(text)
+
+    @lru_cache(maxsize=None)
+    def _end_rx(self, key: str) -> re.Pattern[str]:
+        return re.compile("(?:" + self.rx[key].pattern + r")\s*$", re.IGNORECASE)
+
+    @lru_cache(maxsize=None)
+    def _start_rx(self, key: str) -> re.Pattern[str]:
+        return re.compile(r"\s*(?:" + self.rx[key].pattern + ")", re.IGNORECASE)
+
+    def __hash__(self) -> int:  # lru_cache on methods needs a hashable self
+        return hash(self.code)
+
+
+def _flatten(prefix: str, table: dict, out: dict[str, list[str]]) -> None:
+    for k, v in table.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            _flatten(key + ".", v, out)
+        elif isinstance(v, list) and all(isinstance(x, str) for x in v):
+            out[key] = v
+
+
+@lru_cache(maxsize=None)
+def lexicon(code: str) -> Lexicon:
+    """The lexicon of a language (``fr``, ``en``, ``de``, ``uk``, ``ru``).
+
+    Raises
+    ------
+    ValueError
+        For a language without a lexicon.
+    """
+    if code not in LANGUAGES:
+        raise ValueError(f"no lexicon for language {code!r}; available: {', '.join(LANGUAGES)}")
+    data = tomllib.loads(resources.files("geomap").joinpath("lexicons", f"{code}.toml").read_text("utf-8"))
+    lists: dict[str, list[str]] = {}
+    _flatten("", {k: v for k, v in data.items() if k != "claimants"}, lists)
+    lex = Lexicon(
+        code=code,
+        name=data.get("name", code),
+        raw=data,
+        numbers={unify_apostrophes(k).lower(): int(v) for k, v in data.get("numbers", {}).items()},
+        months={unify_apostrophes(k).lower(): int(v) for k, v in data["dates"]["months"].items()},
+        weekdays={unify_apostrophes(k).lower(): int(v) for k, v in data["dates"]["weekdays"].items()},
+        detect=frozenset(w.lower() for w in data.get("detect", [])),
+        abbreviations=frozenset(a.lower() for a in data.get("abbreviations", [])),
+        foreign=frozenset(unify_apostrophes(w).lower() for w in data["places"].get("foreign", [])),
+    )
+    for key, phrases in lists.items():
+        lex.rx[key] = _compile(unify_apostrophes(p) for p in phrases)
+    lex.rx["dates.months"] = _compile(lex.months)
+    lex.rx["dates.weekdays"] = _compile(lex.weekdays)
+    for pattern, name, side in data.get("claimants", {}).get("list", []):
+        lex.claimants.append((_compile([unify_apostrophes(pattern)]), name, side or None))
+    return lex
+
+
+@dataclass(frozen=True)
+class RegionForms:
+    """Name forms of one region and the gazetteer name of its capital."""
+
+    centre: str
+    rx: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def regions() -> tuple[RegionForms, ...]:
+    """The region name forms of ``regions.toml``."""
+    data = tomllib.loads(resources.files("geomap").joinpath("lexicons", "regions.toml").read_text("utf-8"))
+    return tuple(RegionForms(r["centre"], _compile(unify_apostrophes(f) for f in r["forms"])) for r in data["region"])

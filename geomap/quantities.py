@@ -1,0 +1,96 @@
+"""Numbers as news write them: digits with thousands separators, number words, "at least", "more than"."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geomap.lexicon import Lexicon
+
+__all__ = ["Quantity", "find_quantities"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number in the text. ``value`` is ``None`` for vague amounts ("more than 40", "dozens")."""
+
+    start: int
+    end: int
+    value: int | None
+    text: str
+
+
+_DIGITS = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+|\d+)(?![\d])(?:[.,]\d+)?")
+_ORDINAL_AFTER = re.compile(r"^(?:-?(?:й|го|я|е|ї|ий|му|th|st|nd|rd|ème|er|e)\b|\.\s*\w)", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+
+
+def _parse_digits(s: str) -> int | None:
+    if re.search(r"[.,]\d{1,2}$", s):  # a decimal such as 180,8: not a count
+        return None
+    return int(re.sub(r"[^\d]", "", s))
+
+
+def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
+    """Every count in ``text`` (digits or number words), with vague amounts given ``value=None``.
+
+    Years (1990–2039 written as four digits), clock times, ordinals and decimals are not counts.
+    """
+    found: list[Quantity] = []
+    for m in _DIGITS.finditer(text):
+        raw = m.group(0)
+        after = text[m.end():m.end() + 6]
+        if re.match(r"\s*[:h]\d\d", after) or (m.start() > 0 and text[m.start() - 1] in ":№#"):
+            continue
+        if _ORDINAL_AFTER.match(after) and not re.match(r"\.\s*\d", after):
+            # "14-й", "18. Januar" (a date), "1er": ordinals, not counts; a German "18. Januar" is handled by dates
+            continue
+        value = _parse_digits(raw)
+        if value is None or (len(raw) == 4 and raw.isdigit() and 1990 <= value <= 2039):
+            continue
+        found.append(Quantity(m.start(), m.end(), value, raw))
+    tokens = list(_TOKEN.finditer(text))
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        word = tok.group(0).lower()
+        parts = word.split("-")
+        value = lex.numbers.get(word)
+        if value is None and len(parts) > 1 and all(p in lex.numbers for p in parts):
+            value = _compose([lex.numbers[p] for p in parts])
+        if value is None or value < 0:
+            i += 1
+            continue
+        start, end, j = tok.start(), tok.end(), i + 1
+        # "vingt et un", "twenty one", "двадцать девять": tens followed by units
+        while j < len(tokens) and value % 10 == 0 and value >= 20:
+            gap = text[end:tokens[j].start()].strip().lower()
+            nxt = tokens[j].group(0).lower()
+            if gap in ("", "-") and nxt in lex.numbers and 0 < lex.numbers[nxt] < 10:
+                value += lex.numbers[nxt]
+                end = tokens[j].end()
+                j += 1
+            elif gap == "" and nxt in ("et", "und", "and") and j + 1 < len(tokens) and \
+                    tokens[j + 1].group(0).lower() in lex.numbers and 0 < lex.numbers[tokens[j + 1].group(0).lower()] < 10:
+                value += lex.numbers[tokens[j + 1].group(0).lower()]
+                end = tokens[j + 1].end()
+                j += 2
+            else:
+                break
+        found.append(Quantity(start, end, value, text[start:end]))
+        i = j
+    found.sort(key=lambda q: q.start)
+    return [_qualify(q, text, lex) for q in found]
+
+
+def _compose(values: list[int]) -> int:
+    total = 0
+    for v in values:
+        total = total * v if v == 100 and total else total + v
+    return total
+
+
+def _qualify(q: Quantity, text: str, lex: Lexicon) -> Quantity:
+    before = text[max(0, q.start - 30):q.start]
+    if lex.match_at_end("qualifiers.vague", before):
+        return Quantity(q.start, q.end, None, q.text)
+    return q
