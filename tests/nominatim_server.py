@@ -17,7 +17,7 @@ Modes (``server.mode``, changeable while running):
 ``"down"``
     :meth:`NominatimServer.down` closes the listening socket: connections are refused on the same port.
 
-``server.queries`` records every query received. Run it by hand with
+``server.queries`` records every query received, ``server.requests`` its path, parameters and user agent. Run it by hand with
 ``python tests/nominatim_server.py [PORT]``.
 """
 from __future__ import annotations
@@ -107,6 +107,8 @@ class _Handler(BaseHTTPRequestHandler):
         q = params.get("q", [""])[0]
         with srv.lock:
             srv.queries.append(q)
+            srv.requests.append({"path": self.path, "user_agent": self.headers.get("User-Agent"),
+                                 "params": {k: v[0] for k, v in params.items()}})
             mode = srv.mode
             limited = mode == "429" and srv.limit_count > 0
             if limited:
@@ -151,6 +153,7 @@ class NominatimServer(ThreadingHTTPServer):
         self.index = index
         self.lock = threading.Lock()
         self.queries: list[str] = []
+        self.requests: list[dict] = []
         self.mode = "normal"
         self.slow_seconds = 3.0
         self.retry_after = 1
