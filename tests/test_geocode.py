@@ -11,8 +11,8 @@ from geomap import __version__
 from geomap.errors import GeocoderError, GeocoderUnavailable
 from geomap.geocode import COUNTRY_CODES, Fallback, GeopyFallback, load_options, make_fallback
 from geomap.store import open_store
-from tests.conftest import shared_path
-from tests.nominatim_server import Index, NominatimServer, free_port
+from conftest import shared_path
+from nominatim_server import Index, NominatimServer, free_port
 
 PLACES = [
     {"id": 1, "name": "Predtechyne", "alternates": ["Предтечине"], "lat": 48.52355, "lon": 37.81721,
