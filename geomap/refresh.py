@@ -397,10 +397,15 @@ class Refresher:
             self._fail(f"{feed}: cannot read the feed ({getattr(exc, 'reason', None) or exc})")
             return
         parsed = feedparser.parse(data)
+        why = parsed.get("bozo_exception")
+        benign = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+        if parsed.get("bozo") and not isinstance(why, benign):
+            # feedparser salvages what it can from broken XML; half-read items are not worth storing
+            self._fail(f"{feed}: malformed feed ({why or 'not RSS or Atom'})")
+            return
         if not parsed.entries:
-            why = getattr(parsed, "bozo_exception", None)
-            if parsed.get("bozo") or not parsed.get("version"):
-                self._fail(f"{feed}: malformed feed ({why or 'not RSS or Atom'})")
+            if not parsed.get("version"):
+                self._fail(f"{feed}: malformed feed (not RSS or Atom)")
             else:
                 log.info("%s: feed has no items", feed)
             return
