@@ -1,0 +1,425 @@
+"""Strikes and territorial claims from the sentences of an article, joined to the places they happened at.
+
+Per sentence: trigger words decide whether it reports a strike (and with which weapons) or a change of control;
+the place mentions that are not context (regions, reference points, launch areas, political actors, datelines)
+become event locations; counts next to casualty, weapon and interception words become the figures. A sentence
+without a place continues the previous event ("… les secours faisant état d'au moins un mort et de 26 blessés"),
+and nationwide totals given before the first named place are held for the first strike.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from geomap.dates import DateMention, find_dates, resolve_weekday
+from geomap.lexicon import Lexicon
+from geomap.mentions import Mention
+from geomap.quantities import Quantity, find_quantities
+from geomap.segment import Sentence
+
+__all__ = ["Event", "extract_events", "sentence_figures"]
+
+WEAPONS = ("drone", "missile", "air", "artillery")
+CLAIM_KINDS = ("capture", "liberation", "advance", "withdrawal")
+CONTEXT_ROLES = {"region", "political", "dateline", "launch", "direction"}
+_TOKEN = re.compile(r"[\w'’-]+|[;:()]")
+_CLAUSE_BREAK = {";", ":", "(", ")"}
+
+
+@dataclass
+class Event:
+    """An event before it becomes a record."""
+
+    event_type: str
+    mention: Mention
+    sentences: list[int]
+    figures: dict[str, int] = field(default_factory=dict)
+    weapons: set[str] = field(default_factory=set)
+    claim_kind: str | None = None
+    actor: str | None = None
+    claimant: str | None = None
+    date: str | None = None
+    time_precision: int | None = None
+    confidence: float = 0.0
+
+    @property
+    def sub_event_type(self) -> str:
+        if self.event_type == "territorial_claim":
+            return self.claim_kind or "capture"
+        w = self.weapons
+        if "drone" in w and "missile" in w:
+            return "drone_and_missile"
+        for kind in WEAPONS:
+            if kind in w:
+                return kind
+        return "unspecified"
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    return list(_TOKEN.finditer(text))
+
+
+def _mask_subsets(text: str, lex: Lexicon) -> str:
+    """Blank out "dont un enfant," / "including three children": parts of a total, not totals."""
+    out = list(text)
+    for m in lex.rx["qualifiers.subset"].finditer(text):
+        start = m.start()
+        if start > 0 and text[start - 1] == " " and start > 1 and text[start - 2] in ",(–—":
+            start -= 2
+        stop = len(text)
+        for j in range(m.end(), len(text)):
+            if text[j] in ",;.)":
+                stop = j + 1 if text[j] in ",)" else j
+                break
+        for j in range(start, stop):
+            out[j] = " "
+    return "".join(out)
+
+
+def _kw_spans(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    spans = []
+    for key in ("killed", "injured", "drone_noun", "missile_noun", "generic_noun", "intercept", "units"):
+        for m in lex.rx[f"figures.{key}"].finditer(text):
+            spans.append((m.start(), m.end(), key))
+    spans.sort()
+    return spans
+
+
+def _words_between(text: str, a: int, b: int, lex: Lexicon) -> int | None:
+    """Words between offsets (qualifiers such as "au moins" do not count); None across a clause break."""
+    gap = text[a:b]
+    if any(c in gap for c in ";:") or "." in gap.strip(". "):
+        return None
+    gap = lex.rx["qualifiers.approx"].sub(" ", gap)
+    return len([t for t in re.findall(r"[\w'-]+|[«»\"“”]", gap) if t not in "«»\"“”"])
+
+
+def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = ()) -> list[tuple[str, int, int]]:
+    """(field, value, position) of every figure in one sentence, in text order.
+
+    ``skip`` are spans (dates) whose numbers are not counts.
+    """
+    masked = _mask_subsets(text, lex)
+    quantities = [q for q in find_quantities(masked, lex)
+                  if not any(a < q.end and q.start < b for a, b in skip)]
+    kws = _kw_spans(masked, lex)
+    has_launch = lex.has("figures.launch", masked)
+    out: list[tuple[str, int, int]] = []
+    last_field: str | None = None
+    for q in quantities:
+        after = [(a, b, k) for a, b, k in kws if a >= q.end]
+        before = [(a, b, k) for a, b, k in kws if b <= q.start]
+        right = None
+        for a, b, k in after:
+            n = _words_between(masked, q.end, a, lex)
+            if n is None or n > 4:
+                break
+            right = (a, b, k, n)
+            break
+        fld: str | None = None
+        if right is not None:
+            a, b, k, n = right
+            if k == "units" and n == 0:
+                continue
+            if k in ("killed", "injured"):
+                fld = k
+            elif k in ("drone_noun", "missile_noun", "generic_noun"):
+                tail = [(a2, k2) for a2, b2, k2 in after if a2 >= b]
+                intercepted = any(k2 == "intercept" and (_words_between(masked, b, a2, lex) or 0) <= 4
+                                  and _words_between(masked, b, a2, lex) is not None for a2, k2 in tail[:3])
+                lead = [(b2, k2) for a2, b2, k2 in before]
+                if not intercepted and lead and lead[-1][1] == "intercept":
+                    n2 = _words_between(masked, lead[-1][0], q.start, lex)
+                    intercepted = n2 is not None and n2 <= 2
+                if intercepted:
+                    fld = "intercepted"
+                elif k == "drone_noun" and has_launch:
+                    fld = "drones_launched"
+                elif k == "missile_noun" and has_launch:
+                    fld = "missiles_launched"
+            elif k == "intercept" and n <= 3:
+                fld = "intercepted"
+        if fld is None and before:
+            a, b, k = before[-1]
+            n = _words_between(masked, b, q.start, lex)
+            if n is not None and n <= 2 and k in ("killed", "injured", "intercept"):
+                fld = "intercepted" if k == "intercept" else k
+        if fld is None and last_field and lex.match_at_end("qualifiers.more", masked[max(0, q.start - 20):q.start]):
+            fld = last_field
+        if fld is None:
+            continue
+        last_field = fld
+        if q.value is not None:
+            out.append((fld, q.value, q.start))
+    out.extend(_single_person(masked, lex, quantities, out))
+    out.sort(key=lambda t: t[2])
+    return out
+
+
+def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: list[tuple[str, int, int]]
+                   ) -> list[tuple[str, int, int]]:
+    """"Жінка … загинула", "a man was killed": one victim named by a singular noun."""
+    have = {f for f, _, _ in found}
+    extra = []
+    for key in ("killed", "injured"):
+        if key in have:
+            continue
+        for kw in lex.rx[f"figures.{key}"].finditer(text):
+            for p in lex.rx["figures.person_one"].finditer(text, 0, kw.start()):
+                between = text[p.end():kw.start()]
+                if any(p.end() <= q.start < kw.start() for q in quantities):
+                    continue
+                if len(between.split()) <= 10 and not re.search(r"[;:]", between) and \
+                        not any(q.end <= p.start() and p.start() - q.end < 15 for q in quantities):
+                    extra.append((key, 1, p.start()))
+                    break
+            if any(f == key for f, _, _ in extra):
+                break
+    return extra
+
+
+# --------------------------------------------------------------------------- sides and sources
+
+
+def _claimant(text: str, lex: Lexicon) -> tuple[str, str | None, tuple[int, int]] | None:
+    for rx, name, side in lex.claimants:
+        m = rx.search(text)
+        if m:
+            return name, side, m.span()
+    return None
+
+
+def _side(text: str, lex: Lexicon, focus: list[tuple[int, int]], ignore: list[tuple[int, int]]) -> str | None:
+    """Russia or Ukraine by the side words of the sentence, those next to a trigger counting most."""
+    score = {"Russia": 0.0, "Ukraine": 0.0}
+    for side, key in (("Russia", "actors.russia"), ("Ukraine", "actors.ukraine")):
+        for m in lex.rx[key].finditer(text):
+            if any(a <= m.start() < b for a, b in ignore):
+                continue
+            w = 1.0
+            for a, b in focus:
+                gap = text[min(b, m.end()):max(a, m.start())] if (m.start() >= b or m.end() <= a) else ""
+                if len(gap.split()) <= 3:
+                    w = 3.0
+                    break
+            score[side] += w
+    if score["Russia"] == score["Ukraine"]:
+        return None
+    return max(score, key=lambda k: score[k])
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass
+class _SentenceInfo:
+    sentence: Sentence
+    text: str
+    weapons: set[str]
+    strike: bool
+    claims: list[tuple[int, str]]
+    denial: bool
+    habitual: bool
+    figures: list[tuple[str, int, int]]
+    dates: list[DateMention]
+
+
+def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) -> _SentenceInfo:
+    text = norm[s.start:s.end]
+    weapons = {w for w in WEAPONS if lex.has(f"triggers.{w}", text)}
+    strike = bool(weapons) or lex.has("triggers.attack", text)
+    claims = sorted((m.start(), kind) for kind in CLAIM_KINDS for m in lex.rx[f"triggers.{kind}"].finditer(text))
+    dates = find_dates(text, lex, ref)
+    date_spans = [(d.start, d.end) for d in dates]
+    return _SentenceInfo(s, text, weapons, strike, claims, lex.has("triggers.denial", text),
+                         lex.has("triggers.habitual", text), sentence_figures(text, lex, date_spans), dates)
+
+
+def _locations(ms: list[Mention]) -> list[Mention]:
+    """Mentions that can be where an event happened: settlements not used as context; reference points only
+    when the sentence names nothing else; the capital only where the text puts something in or on it."""
+    usable = [m for m in ms if m.chosen is not None and not (m.roles & CONTEXT_ROLES)]
+    usable = [m for m in usable if m.chosen.place.kind != "capital" or m.roles & {"locative", "capital"}]
+    direct = [m for m in usable if "near" not in m.roles]
+    return direct or usable
+
+
+def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention], lex: Lexicon,
+                   article_date: str | None) -> list[Event]:
+    """The events of one article body, in text order (see the module docstring)."""
+    from geomap.dates import article_month
+    from geomap.lexicon import unify_apostrophes
+
+    norm = unify_apostrophes(text)
+    ref = article_month(article_date)
+    infos = [_analyse(s, norm, lex, ref) for s in sentences]
+    anchors = [d.date for i in infos for d in i.dates if d.date is not None]
+    if article_date and len(article_date) == 10:
+        anchors.insert(0, dt.date.fromisoformat(article_date))
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+
+    events: list[Event] = []
+    index: dict[tuple[str, int], Event] = {}
+    pending: dict[str, int] = {}
+    last: Event | None = None
+    for info in infos:
+        s = info.sentence
+        ms = by_sentence.get(s.index, [])
+        if info.habitual:
+            continue
+        locs = _locations(ms)
+        claim_kind = _claim_kind(info)
+        etype = None
+        if claim_kind and not info.denial and not (info.weapons and info.figures):
+            etype = "territorial_claim"
+        elif info.strike and (info.weapons or info.figures or _has_strike_verb(info, lex)):
+            etype = "strike"
+        if etype and locs:
+            created = []
+            for m in locs:
+                key = (etype, m.chosen.place.idx)
+                ev = index.get(key)
+                if ev is None:
+                    ev = Event(etype, m, [s.index])
+                    index[key] = ev
+                    events.append(ev)
+                    _attribute(ev, info, lex, m)
+                    ev.date, ev.time_precision = _date_for(info, infos, anchors, ref, article_date)
+                    if etype == "strike":
+                        for k, v in pending.items():
+                            ev.figures.setdefault(k, v)
+                        pending.clear()
+                elif s.index not in ev.sentences:
+                    ev.sentences.append(s.index)
+                if etype == "strike":
+                    ev.weapons |= info.weapons
+                created.append(ev)
+            _assign_figures(created, info, ms)
+            last = created[-1] if etype == "strike" else last
+            continue
+        if not info.figures and not info.weapons:
+            continue
+        others = [m for m in ms if m.chosen is not None and not (m.roles & {"political", "dateline", "launch"})
+                  and not m.is_region]
+        regions_elsewhere = [m for m in ms if m.is_region and last is not None
+                             and not _same_region(m, last)]
+        if last is not None and not others and not regions_elsewhere and \
+                s.paragraph - infos[last.sentences[0]].sentence.paragraph <= 2:
+            for f, v, _p in info.figures:
+                last.figures.setdefault(f, v)
+            if info.strike:
+                last.weapons |= info.weapons
+            if s.index not in last.sentences and info.figures:
+                last.sentences.append(s.index)
+        elif not events and not others:
+            for f, v, _p in info.figures:
+                if f in ("drones_launched", "missiles_launched", "intercepted"):
+                    pending.setdefault(f, v)
+    for ev in events:
+        ev.sentences.sort()
+    return events
+
+
+def _same_region(region: Mention, ev: Event) -> bool:
+    place = ev.mention.chosen.place if ev.mention.chosen else None
+    if place is None:
+        return False
+    if region.kind == "region":
+        return bool(region.region_centre) and region.region_centre == place.name or False
+    return any(c.place.admin1 == place.admin1 for c in region.candidates)
+
+
+def _has_strike_verb(info: _SentenceInfo, lex: Lexicon) -> bool:
+    return lex.has("triggers.attack", info.text)
+
+
+def _claim_kind(info: _SentenceInfo) -> str | None:
+    kinds = [k for _pos, k in info.claims]
+    if not kinds:
+        return None
+    for k in ("liberation", "capture", "withdrawal", "advance"):
+        if k in kinds:
+            return k
+    return None
+
+
+def _assign_figures(created: list[Event], info: _SentenceInfo, ms: list[Mention]) -> None:
+    """Each figure goes to the event whose place is named nearest before it (else the first)."""
+    if not info.figures or not created:
+        return
+    by_mention = {id(ev.mention): ev for ev in created}
+    placed = sorted((m.start - info.sentence.start, by_mention.get(id(m)) or next(
+        (ev for ev in created if ev.mention.chosen and m.chosen and ev.mention.chosen.place.idx == m.chosen.place.idx),
+        None)) for m in ms)
+    placed = [(p, ev) for p, ev in placed if ev is not None]
+    for f, v, pos in info.figures:
+        target = created[0]
+        before = [ev for p, ev in placed if p <= pos]
+        if before:
+            target = before[-1]
+        elif placed:
+            target = placed[0][1]
+        target.figures.setdefault(f, v)
+
+
+def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention) -> None:
+    text = info.text
+    found = _claimant(text, lex)
+    ignore = [found[2]] if found else []
+    if found:
+        ev.claimant = found[0]
+    if ev.event_type == "strike":
+        focus = [(mm.start(), mm.end()) for w in WEAPONS for mm in lex.rx[f"triggers.{w}"].finditer(text)]
+        focus += [(mm.start(), mm.end()) for mm in lex.rx["triggers.attack"].finditer(text)]
+        side = _side(text, lex, focus, ignore)
+        place = m.chosen.place
+        if side is None:
+            occupied_region = (place.admin1 or "").lower().startswith(("autonomous republic of crimea", "crimea",
+                                                                       "sevastopol"))
+            side = "Ukraine" if place.country != "UA" or occupied_region else "Russia"
+        ev.actor = side
+    else:
+        kind = _claim_kind(info) or "capture"
+        focus = [(mm.start(), mm.end()) for k in CLAIM_KINDS for mm in lex.rx[f"triggers.{k}"].finditer(text)]
+        side = _side(text, lex, focus, []) or (found[1] if found else None) or "Russia"
+        claimant_side = found[1] if found else None
+        if kind == "liberation" and claimant_side == "Russia":
+            side = "Russia"
+        ev.actor = side
+        if kind in ("capture", "liberation"):
+            kind = "liberation" if side == "Ukraine" and m.chosen.place.country == "UA" else "capture"
+        ev.claim_kind = kind
+    ev.confidence = m.confidence
+
+
+def _date_for(info: _SentenceInfo, infos: list[_SentenceInfo], anchors: list[dt.date],
+              ref: tuple[int, int] | None, article_date: str | None) -> tuple[str | None, int | None]:
+    def pick(dates: list[DateMention]) -> dt.date | None:
+        days = [d for d in dates if d.date is not None]
+        if days:
+            return days[-1].date if any(d.night for d in days) else days[0].date
+        for d in dates:
+            if d.weekday is not None:
+                return resolve_weekday(d.weekday, anchors)
+        return None
+
+    date = pick(info.dates)
+    if date is None:
+        lede = [i for i in infos if i.sentence.paragraph <= infos[0].sentence.paragraph + 1]
+        for i in lede:
+            date = pick(i.dates)
+            if date is not None:
+                break
+    if date is not None:
+        return date.isoformat(), 1
+    if article_date and len(article_date) == 10:
+        return article_date, 1
+    if ref:
+        return f"{ref[0]:04d}-{ref[1]:02d}", 3
+    return None, None

@@ -1,0 +1,231 @@
+"""Place mentions in article text and the role each plays in its sentence.
+
+The gazetteer's automaton finds every name form (:meth:`Gazetteer.scan`); this module keeps those written as
+names, drops collisions (people, foreign places, quoted unit names), adds region mentions ("région de Donetsk",
+"Харківщина", "ДНР") and references to the capital, and tags each mention with its role: a region, a
+reference point ("near", "30 km south-west of"), a launch area, a political actor ("Moscow said"), a dateline.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from geomap.lexicon import Lexicon, regions, unify_apostrophes
+from geomap.segment import Sentence
+
+if TYPE_CHECKING:
+    from geomap.gazetteer import Candidate, Gazetteer
+
+__all__ = ["Mention", "find_mentions", "ROLES"]
+
+#: Roles a mention can have; several may apply.
+ROLES = ("region", "near", "direction", "launch", "political", "dateline", "locative", "capital")
+
+_WORD = re.compile(r"[\w'’-]+")
+_OPEN_QUOTES = "«“„\"‹"
+_CLOSE_QUOTES = "»”“\"›"
+_LIST_SEP = re.compile(r"^\s*(?:,|,?\s*(?:et|and|und|и|та|і|й|or|ou|oder|или|або)\b)\s*(?:(?:de|d'|of|von)\s*)?$",
+                       re.IGNORECASE)
+
+
+@dataclass
+class Mention:
+    """A place named in the text.
+
+    Attributes
+    ----------
+    start, end : int
+        Offsets of the name in the article body.
+    candidates : list
+        Gazetteer candidates, prior-ranked (empty for a region without a gazetteer entry).
+    kind : str
+        ``"place"`` for a settlement, ``"region"`` for an oblast or raion used as context.
+    region_centre : str or None
+        For a region, the gazetteer name of its capital (its places share the capital's admin1).
+    roles : set of str
+        See :data:`ROLES`.
+    """
+
+    start: int
+    end: int
+    surface: str
+    sentence: int
+    candidates: list["Candidate"]
+    kind: str = "place"
+    region_centre: str | None = None
+    roles: set[str] = field(default_factory=set)
+    chosen: "Candidate | None" = None
+    confidence: float = 0.0
+
+    @property
+    def is_region(self) -> bool:
+        return self.kind == "region" or "region" in self.roles
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    data = tomllib.loads(resources.files("geomap").joinpath("lexicons", "people.toml").read_text("utf-8"))
+    return frozenset(unify_apostrophes(n).lower() for n in data["given_names"])
+
+
+def _sentence_of(sentences: list[Sentence], pos: int) -> Sentence | None:
+    lo, hi = 0, len(sentences) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s = sentences[mid]
+        if pos < s.start:
+            hi = mid - 1
+        elif pos >= s.end:
+            lo = mid + 1
+        else:
+            return s
+    return None
+
+
+def _capitalised(surface: str) -> bool:
+    first = surface[:1]
+    return first.isupper() or first.isdigit()
+
+
+def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", lex: Lexicon) -> list[Mention]:
+    """Every place and region mention in ``text``, in text order, with roles (see module docstring)."""
+    norm = unify_apostrophes(text)
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    # 1. Regions by their own forms: adjectives, -щина names, ДНР, "Donetsk Oblast".
+    for region in regions():
+        for m in region.rx.finditer(norm):
+            if not _capitalised(text[m.start():m.end()]) and not text[m.start():m.end()].isupper():
+                continue
+            s = _sentence_of(sentences, m.start())
+            if s is None:
+                continue
+            mentions.append(Mention(m.start(), m.end(), text[m.start():m.end()], s.index, [], "region",
+                                    region.centre, {"region"}))
+            taken.append((m.start(), m.end()))
+
+    # 2. References to the capital ("la capitale ukrainienne", "столиці").
+    capital = None
+    for m in lex.rx["places.capital"].finditer(norm):
+        s = _sentence_of(sentences, m.start())
+        if s is None or any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        if capital is None:
+            capital = [c for c in gazetteer.lookup("Kyiv") if c.place.kind in ("capital", "city")][:1]
+        if capital:
+            mentions.append(Mention(m.start(), m.end(), text[m.start():m.end()], s.index, list(capital), "place",
+                                    None, {"capital"}))
+            taken.append((m.start(), m.end()))
+
+    # 3. Settlement names found by the gazetteer's automaton.
+    given = _given_names()
+    for start, end, cands in gazetteer.scan(text):
+        surface = text[start:end]
+        if any(a < end and start < b for a, b in taken) or not cands:
+            continue
+        if not _capitalised(surface):
+            continue
+        key = unify_apostrophes(surface).lower()
+        if key in lex.foreign or key in lex.detect:
+            continue
+        s = _sentence_of(sentences, start)
+        if s is None:
+            continue
+        if _is_person(text, start, end, given) or _is_quoted_name(text, start, end, lex, norm):
+            continue
+        mentions.append(Mention(start, end, surface, s.index, list(cands)))
+        taken.append((start, end))
+
+    mentions.sort(key=lambda m: m.start)
+    for m in mentions:
+        if m.kind == "place":
+            _assign_roles(m, norm, sentences[m.sentence], lex)
+    _propagate_list_roles(mentions, norm)
+    return mentions
+
+
+def _is_person(text: str, start: int, end: int, given: frozenset[str]) -> bool:
+    """A surname after a given name, or a given name (Volodymyr) followed by a surname."""
+    before = _WORD.findall(unify_apostrophes(text[max(0, start - 30):start]))
+    if before and before[-1].lower() in given and text[start - 1:start] == " ":
+        return True
+    surface = unify_apostrophes(text[start:end]).lower()
+    after = text[end:end + 30]
+    if surface in given and re.match(r" [A-ZА-ЯІЇЄҐ][\w'-]+", after):
+        return True
+    return False
+
+
+def _is_quoted_name(text: str, start: int, end: int, lex: Lexicon, norm: str) -> bool:
+    """«Курськ», "Север": a unit or operation named after a place, not the place."""
+    before = text[max(0, start - 1):start]
+    after = text[end:end + 1]
+    if before and after and before in _OPEN_QUOTES and after in _CLOSE_QUOTES:
+        return True
+    return lex.match_at_end("places.group", norm[max(0, start - 40):start].rstrip(" «\"“„")) is not None and \
+        before in _OPEN_QUOTES
+
+
+def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> None:
+    before = norm[sentence.start:m.start]
+    after = norm[m.end:sentence.end]
+    tail = before[-60:]
+    if lex.match_at_end("places.region_before", tail):
+        m.roles.add("region")
+    head = after[:40]
+    if lex.match_at_start("places.region_after", head) and not re.match(r"\s*[-–]\s", head):
+        m.roles.add("region")
+    elif re.match(r"^(?:\s*(?:,|and|et|und|и|та|і)\s*[\w'-]+){1,3}\s+", after) and \
+            lex.match_at_start("places.region_plural", re.sub(r"^(?:\s*(?:,|and|et|und|и|та|і)\s*[\w'-]+){1,3}", "",
+                                                                after[:60])):
+        m.roles.add("region")  # "the Belgorod and Tula regions"
+    if _near_phrase(lex, "places.direction", tail):
+        m.roles.add("direction")
+    elif _near_phrase(lex, "places.near", tail):
+        m.roles.add("near")
+    if lex.match_at_end("places.launch_from", tail) and (
+            lex.has("figures.launch", sentence.text) or lex.has("triggers.drone", sentence.text)
+            or lex.has("triggers.missile", sentence.text)):
+        m.roles.add("launch")
+    if lex.match_at_start("places.political", after[:40]) or lex.match_at_end("places.source", tail):
+        m.roles.add("political")
+    if re.match(r"^\s*(?:\([^)]*\)\s*)?[-–—]\s", after) and not before.strip() or \
+            (not before.strip() and re.match(r"^,\s*\d{1,2}\s", after)):
+        m.roles.add("dateline")
+    if lex.match_at_end("places.locative", tail):
+        m.roles.add("locative")
+
+
+def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
+    """A phrase of ``key`` right before the name, or at most four words before it ("aux portes de la forteresse
+    ukrainienne de Kostiantynivka"), with no clause break in between."""
+    if lex.match_at_end(key, tail):
+        return True
+    for m in lex.rx[key].finditer(tail):
+        between = tail[m.end():]
+        if re.search(r"[,;:.()«»\"]", between):
+            continue
+        if len(between.split()) <= 4:
+            return True
+    return False
+
+
+def _propagate_list_roles(mentions: list[Mention], norm: str) -> None:
+    """In "les régions de Dnipropetrovsk, de Zaporijjia et de Kiev" or "с направлений Курска, Орла, Брянска",
+    every item of the list shares the role of the list's head."""
+    for role in ("region", "launch", "direction"):
+        for forward in (True, False):
+            seq = mentions if forward else list(reversed(mentions))
+            for a, b in zip(seq, seq[1:]):
+                if role not in a.roles or role in b.roles or a.sentence != b.sentence:
+                    continue
+                gap = norm[min(a.end, b.end):max(a.start, b.start)]
+                if _LIST_SEP.match(gap):
+                    if role == "region" and b.kind == "region":
+                        continue
+                    b.roles.add(role)

@@ -1,0 +1,133 @@
+"""Article → records: the extraction stage of the data flow, ending in CONTRACT event and mention records."""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from geomap.articles import Article
+from geomap.events import Event, extract_events
+from geomap.language import detect_language
+from geomap.lexicon import lexicon
+from geomap.mentions import Mention, find_mentions
+from geomap.records import acled_category, event_id, new_record
+from geomap.resolve import resolve_mentions
+from geomap.segment import split_sentences
+
+if TYPE_CHECKING:
+    from geomap.gazetteer import Gazetteer
+
+__all__ = ["extract_records", "analyse"]
+
+log = logging.getLogger(__name__)
+
+
+def analyse(article: Article, gazetteer: "Gazetteer", lang: str | None = None
+            ) -> tuple[str, list[Mention], list[Event]]:
+    """Language, resolved mentions and events of one article (the steps :func:`extract_records` formats)."""
+    language = lang or article.language if (lang or article.language) in ("fr", "en", "de", "uk", "ru") else None
+    language = language or detect_language(article.text)
+    lex = lexicon(language)
+    text = article.text
+    sentences = split_sentences(text, lex.abbreviations, lex.months)
+    mentions = find_mentions(text, sentences, gazetteer, lex)
+    resolve_mentions(mentions, gazetteer)
+    events = extract_events(text, sentences, mentions, lex, article.date)
+    return language, mentions, events
+
+
+def _place_fields(m: Mention, fallback: Any = None) -> dict[str, Any]:
+    cand = m.chosen
+    p = cand.place
+    fields = {
+        "location": p.name,
+        "location_native": p.name_native,
+        "mention": m.surface,
+        "admin1": p.admin1,
+        "admin2": p.admin2,
+        "admin3": p.admin3,
+        "country": p.country,
+        "latitude": round(p.latitude, 6),
+        "longitude": round(p.longitude, 6),
+        "geo_precision": p.geo_precision,
+        "geo_source": "gazetteer" if p.geo_precision == 1 else "gazetteer:approximate",
+        "gazetteer_ids": p.gazetteer_ids() or None,
+    }
+    if fallback is not None and p.geo_precision >= 2:
+        try:
+            hit = fallback.locate(p.name, admin1=p.admin1, country=p.country)
+        except Exception as exc:  # the fallback reports its own outages; extraction goes on from the gazetteer
+            log.warning("fallback geocoder failed for %s: %s", p.name, exc)
+            hit = None
+        if hit:
+            fields.update(latitude=round(float(hit["latitude"]), 6), longitude=round(float(hit["longitude"]), 6),
+                          geo_precision=int(hit.get("geo_precision", 1)),
+                          geo_source=hit.get("geo_source", "geocoder"))
+    return fields
+
+
+def extract_records(article: Article, gazetteer: "Gazetteer | None" = None, *, mentions: bool = False,
+                    lang: str | None = None, fallback: Any = None) -> list[dict[str, Any]]:
+    """The CONTRACT records of one article: its events in text order, then (``mentions=True``) the other places it
+    names, most confident first.
+
+    Parameters
+    ----------
+    gazetteer
+        Default: :meth:`Gazetteer.load` (the full gazetteer if installed, else the bundled one).
+    lang
+        ISO 639-1 code; default: the article's own ``language`` field, else detected.
+    fallback
+        An object with ``locate(name, *, admin1=None, country=None) -> dict | None`` (see :mod:`geomap.geocode`),
+        asked for places the gazetteer places only approximately.
+    """
+    if gazetteer is None:
+        from geomap.gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.load()
+    language, ments, events = analyse(article, gazetteer, lang)
+    base = {"article_id": article.article_id, "article_title": article.title, "article_date": article.date,
+            "language": language}
+    sentences = split_sentences(article.text, lexicon(language).abbreviations, lexicon(language).months)
+    records: list[dict[str, Any]] = []
+    seen_ids: set[str] = set()
+    for n, ev in enumerate(events):
+        m = ev.mention
+        acled = acled_category(ev.event_type, ev.sub_event_type)
+        eid = event_id(article.article_id, ev.event_type, m.chosen.place.idx, m.start)
+        if eid in seen_ids:
+            eid = event_id(article.article_id, ev.event_type, m.chosen.place.idx, m.start, n)
+        seen_ids.add(eid)
+        rec = new_record(**base, event_id=eid, event_type=ev.event_type, sub_event_type=ev.sub_event_type,
+                         **_place_fields(m, fallback), event_date=ev.date, time_precision=ev.time_precision,
+                         actor=ev.actor, claimant=ev.claimant,
+                         notes=" ".join(sentences[i].text for i in ev.sentences if i < len(sentences)) or None,
+                         acled_event_type=acled[0], acled_sub_event_type=acled[1],
+                         confidence=round(ev.confidence, 3))
+        for k in ("killed", "injured", "drones_launched", "missiles_launched", "intercepted"):
+            rec[k] = ev.figures.get(k)
+        records.append(rec)
+    if mentions:
+        event_places = {ev.mention.chosen.place.idx for ev in events}
+        best: dict[int, tuple[Mention, int]] = {}
+        for m in ments:
+            if m.is_region or m.chosen is None or m.chosen.place.idx in event_places:
+                continue
+            idx = m.chosen.place.idx
+            count = best[idx][1] + 1 if idx in best else 1
+            keep = m if idx not in best or m.confidence > best[idx][0].confidence else best[idx][0]
+            best[idx] = (keep, count)
+        ranked = sorted(best.values(), key=lambda t: (-_mention_confidence(t[0], t[1]), t[0].start))
+        for m, count in ranked:
+            rec = new_record(**base, record_type="mention",
+                             event_id=event_id(article.article_id, "mention", m.chosen.place.idx),
+                             **_place_fields(m, fallback), notes=sentences[m.sentence].text,
+                             confidence=_mention_confidence(m, count))
+            records.append(rec)
+    return records
+
+
+def _mention_confidence(m: Mention, count: int) -> float:
+    conf = m.confidence
+    if m.roles & {"political", "dateline", "launch"}:
+        conf *= 0.6
+    return round(min(1.0, conf * (1.0 + 0.05 * (count - 1))), 3)

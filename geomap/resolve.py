@@ -1,0 +1,132 @@
+"""One place per mention, chosen in the context of the whole article.
+
+Each candidate's prior score (population, kind, how well the name matched) is raised when its oblast is named
+in the article (most when in the same sentence) and when it lies near the article's other places: "Wesjoloje
+… nördlich von Soledar" picks the Vesele near Soledar, "Dachne … Dnipropetrovsk region" the Dachne there.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import TYPE_CHECKING, Iterable
+
+from geomap.mentions import Mention
+
+if TYPE_CHECKING:
+    from geomap.gazetteer import Candidate, Gazetteer
+
+__all__ = ["resolve_mentions", "rank", "distance_km"]
+
+REGION_SAME_SENTENCE = 0.6
+REGION_IN_ARTICLE = 0.3
+NEAR_30KM = 0.35
+NEAR_80KM = 0.15
+ADMIN_KINDS = ("oblast", "raion", "hromada", "country")
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (WGS 84 mean radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _region_admin1(m: Mention, gazetteer: "Gazetteer") -> str | None:
+    """The admin1 a region mention stands for: that of its capital (or of the named city, "région de Donetsk")."""
+    if m.kind == "region" and m.region_centre:
+        cands = gazetteer.lookup(m.region_centre)
+    else:
+        cands = m.candidates
+    best = max((c for c in cands if c.place.kind not in ("raion", "hromada")),
+               key=lambda c: (c.place.kind in ("capital", "city"), c.place.population or 0), default=None)
+    return best.place.admin1 if best else None
+
+
+def _settlements(cands: Iterable["Candidate"]) -> list["Candidate"]:
+    return [c for c in cands if c.place.kind not in ADMIN_KINDS]
+
+
+def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]], anchors: list[tuple[float, float, int]]
+           ) -> float:
+    score = cand.score
+    admin1 = cand.place.admin1
+    if admin1:
+        same = [s for a, s in cues if a == admin1]
+        if any(s == sentence for s in same):
+            score += REGION_SAME_SENTENCE
+        elif same:
+            score += REGION_IN_ARTICLE
+    best_near = 0.0
+    for lat, lon, _s in anchors:
+        d = distance_km(cand.place.latitude, cand.place.longitude, lat, lon)
+        if d < 1.0:
+            continue  # itself, or the same town under another name
+        best_near = max(best_near, NEAR_30KM if d <= 30 else NEAR_80KM if d <= 80 else 0.0)
+    return score + best_near
+
+
+def _confidence(scores: list[float], precision: int) -> float:
+    if not scores:
+        return 0.0
+    ordered = sorted(scores, reverse=True)
+    margin = ordered[0] - (ordered[1] if len(ordered) > 1 else 0.0)
+    conf = 0.55 + 0.45 * min(1.0, margin / 0.5)
+    if precision >= 2:
+        conf *= 0.75
+    return round(min(1.0, conf), 3)
+
+
+def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
+    """Set ``chosen`` and ``confidence`` of every place mention, in place.
+
+    Region mentions (and names used as regions) become cues; unambiguous places anchor the others.
+    """
+    cues: list[tuple[str, int]] = []
+    for m in mentions:
+        if m.is_region:
+            a1 = _region_admin1(m, gazetteer)
+            if a1:
+                cues.append((a1, m.sentence))
+    places = [m for m in mentions if not m.is_region and _settlements(m.candidates)]
+    # first pass: region cues only; second pass: also nearness to the first pass's confident choices
+    anchors: list[tuple[float, float, int]] = []
+    for pass_no in (1, 2):
+        new_anchors = []
+        for m in places:
+            own = [(lat, lon, s) for lat, lon, s in anchors if s != id(m)]
+            cands = _settlements(m.candidates)
+            scored = [(_score(c, m.sentence, cues, own if pass_no == 2 else []), c) for c in cands]
+            scored.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
+            best_score, best = scored[0]
+            m.chosen = dataclasses.replace(best, score=round(best_score, 4))
+            m.confidence = _confidence([s for s, _ in scored], best.place.geo_precision)
+            if m.confidence >= 0.7 and "political" not in m.roles:
+                new_anchors.append((best.place.latitude, best.place.longitude, id(m)))
+        anchors = new_anchors
+
+
+def rank(name: str, gazetteer: "Gazetteer", context: str | None = None, lang: str | None = None) -> list["Candidate"]:
+    """Every candidate for ``name``, best first, scored in the light of ``context`` (an oblast or nearby place).
+
+    Returns new :class:`Candidate` objects whose ``score`` includes the context bonus.
+    """
+    cands = gazetteer.lookup(name)
+    if not context or not cands:
+        return cands
+    from geomap.language import detect_language
+    from geomap.lexicon import lexicon
+    from geomap.mentions import find_mentions
+    from geomap.segment import split_sentences
+
+    lex = lexicon(lang or detect_language(context))
+    sentences = split_sentences(context, lex.abbreviations, lex.months)
+    ctx = find_mentions(context, sentences, gazetteer, lex)
+    cues = [(a1, 0) for m in ctx if m.is_region and (a1 := _region_admin1(m, gazetteer))]
+    resolve_mentions([m for m in ctx if not m.is_region], gazetteer)
+    anchors = [(m.chosen.place.latitude, m.chosen.place.longitude, -1) for m in ctx
+               if not m.is_region and m.chosen is not None]
+    # a context that names only a place (no region) still gives its oblast as a cue
+    cues += [(m.chosen.place.admin1, 0) for m in ctx if not m.is_region and m.chosen and m.chosen.place.admin1]
+    scored = [dataclasses.replace(c, score=round(_score(c, 0, cues, anchors), 4)) for c in cands]
+    scored.sort(key=lambda c: (-c.score, -(c.place.population or 0)))
+    return scored
