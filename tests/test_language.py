@@ -1,0 +1,73 @@
+"""Language detection, sentence splitting, numbers and dates per language."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geomap.dates import find_dates, resolve_weekday
+from geomap.language import detect_language
+from geomap.lexicon import LANGUAGES, lexicon
+from geomap.quantities import find_quantities
+from geomap.segment import split_sentences
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Les forces russes ont revendiqué la prise du village, selon le ministère de la Défense.", "fr"),
+    ("Russian forces have seized the village, the defence ministry said on Saturday.", "en"),
+    ("Die russische Armee meldet die Einnahme des Dorfes, teilte das Ministerium mit.", "de"),
+    ("Сили оборони звільнили село, повідомив Генштаб ЗСУ у середу.", "uk"),
+    ("Российские войска заняли ещё два населённых пункта, сообщили в Минобороны.", "ru"),
+])
+def test_detect_language(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_every_lexicon_loads_with_the_same_sections():
+    keys = set(lexicon("en").rx)
+    for code in LANGUAGES:
+        assert set(lexicon(code).rx) == keys, code
+        assert lexicon(code).claimants
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("fr", "Trente-deux personnes, dont un enfant", [("Trente-deux", 32), ("un", 1)]),
+    ("fr", "plus de 40 drones et 12 000 habitants en 2022", [("40", None), ("12 000", 12000)]),
+    ("en", "at least 15 drones, more than 4,000 missiles", [("15", 15), ("4,000", None)]),
+    ("de", "etwa 22.000 Menschen, mindestens 20 Drohnen und acht Raketen", [("22.000", 22000), ("20", 20),
+                                                                          ("acht", 8)]),
+    ("uk", "постраждали п'ятеро людей, двоє загиблих", [("п'ятеро", 5), ("двоє", 2)]),
+    ("ru", "двадцать девять пострадавших, 14-й бригады, в 12:32", [("двадцать девять", 29)]),
+])
+def test_quantities(lang, text, expected):
+    assert [(q.text, q.value) for q in find_quantities(text, lexicon(lang))] == expected
+
+
+@pytest.mark.parametrize("lang, text, ref, expected, night", [
+    ("fr", "dans la nuit du jeudi 3 au vendredi 4 juillet", (2025, 7), "2025-07-04", True),
+    ("fr", "a annoncé jeudi 31 juillet", (2025, 7), "2025-07-31", False),
+    ("en", "said on Saturday, December 21.", (2024, 12), "2024-12-21", False),
+    ("de", "am Donnerstag, dem 18. Januar, mit", (2024, 1), "2024-01-18", False),
+    ("ru", "В ночь на 26 октября", (2025, 10), "2025-10-26", True),
+    ("uk", "повідомив у середу, 22 жовтня, Генштаб", (2025, 10), "2025-10-22", False),
+    ("ru", "сообщило 28 декабря Министерство", (2026, 1), "2025-12-28", False),
+])
+def test_dates(lang, text, ref, expected, night):
+    days = [d for d in find_dates(text, lexicon(lang), ref) if d.date]
+    assert days[-1].date.isoformat() == expected
+    assert days[-1].night == night
+
+
+def test_bare_weekday_resolves_against_a_dated_anchor():
+    fri = [d for d in find_dates("a embrayé ce vendredi", lexicon("fr"), (2025, 7)) if d.weekday is not None][0]
+    assert resolve_weekday(fri.weekday, [dt.date(2025, 7, 3)]) == dt.date(2025, 7, 4)
+
+
+def test_sentences_keep_offsets_and_german_dates_together():
+    lex = lexicon("de")
+    text = "Das Ministerium meldete am 18. Januar die Einnahme. Kiew dementierte.\n\nNeuer Absatz hier."
+    sents = split_sentences(text, lex.abbreviations, lex.months)
+    assert [s.text for s in sents] == ["Das Ministerium meldete am 18. Januar die Einnahme.", "Kiew dementierte.",
+                                       "Neuer Absatz hier."]
+    assert all(text[s.start:s.end] == s.text for s in sents)
+    assert [s.paragraph for s in sents] == [0, 0, 1]
