@@ -123,6 +123,8 @@ def _local_file(url: str) -> Path | None:
     for prefix, target in PREFIXES.items():
         if clean == prefix or (prefix.endswith("/") and clean.startswith(prefix)):
             path = (ASSETS / (target + clean[len(prefix):])).resolve()
+            if ASSETS.resolve() in path.parents and not path.is_file() and path.name.endswith(".min.js"):
+                path = path.with_name(path.name[:-len(".min.js")] + ".js")  # fullscreen 3.0.0 ships no .min.js
             if ASSETS.resolve() in path.parents and path.is_file():
                 return path
     return None
