@@ -109,6 +109,10 @@ UNCERTAINTY_M = {2: 7_000, 3: 40_000}
 #: Above this many events a per-article layer clusters its markers.
 CLUSTER_THRESHOLD = 60
 
+#: Above this many events even a per-article map takes the aggregate map's fast path (one JSON array, popups
+#: built on click): folium's one-object-per-marker HTML costs about 3 kB per event.
+FAST_PATH_THRESHOLD = 1_000
+
 _UKRAINE_BOUNDS = [[44.3, 22.1], [52.4, 40.2]]
 
 
@@ -477,7 +481,7 @@ def _legend(counts: dict[str, int], extra: Iterable[str] = ()):
     # the body is a value, never template text: nothing from an article is ever parsed by Jinja
     el._template = Template("""
         {% macro html(this, kwargs) %}
-        <div class="geomap-legend leaflet-control">{{ this.body }}</div>
+        <div class="geomap-legend">{{ this.body }}</div>
         {% endmacro %}
     """)
     el.body = "".join(lines)
@@ -486,9 +490,9 @@ def _legend(counts: dict[str, int], extra: Iterable[str] = ()):
 
 _CSS = """
 <style>
-.geomap-legend{position:fixed;bottom:28px;left:10px;z-index:1000;background:rgba(255,255,255,.93);
+.geomap-legend{position:fixed;bottom:46px;left:10px;z-index:1000;background:rgba(255,255,255,.93);
   padding:7px 10px;border-radius:5px;box-shadow:0 1px 5px rgba(0,0,0,.4);font:12px/1.45 "DejaVu Sans",Arial,
-  sans-serif;max-width:420px}
+  sans-serif;max-width:390px}
 .geomap-legend-title{font-weight:bold;margin-bottom:2px}
 .geomap-swatch{display:inline-block;width:11px;height:11px;vertical-align:middle;border-radius:2px}
 .geomap-round{border-radius:50%}
@@ -496,7 +500,7 @@ _CSS = """
   display:flex;align-items:center;justify-content:center;font-size:11px;box-sizing:border-box}
 .geomap-approx-legend{display:inline-flex;width:16px;height:16px;vertical-align:middle}
 .geomap-approx-icon{background:none;border:none}
-.geomap-title{position:fixed;top:10px;left:55px;right:60px;z-index:1000;pointer-events:none;text-align:center}
+.geomap-title{position:fixed;top:10px;left:55px;right:215px;z-index:1000;pointer-events:none;text-align:center}
 .geomap-title span{pointer-events:auto;display:inline-block;background:rgba(255,255,255,.93);padding:4px 10px;
   border-radius:5px;box-shadow:0 1px 5px rgba(0,0,0,.4);font:bold 14px/1.3 "DejaVu Sans",Arial,sans-serif;
   max-width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
@@ -577,11 +581,15 @@ def article_map(records: Sequence[dict], article: "Article | None" = None, front
     Returns
     -------
     folium.Map
+        With more than :data:`FAST_PATH_THRESHOLD` events, the aggregate map's fast path (all dates shown).
     """
     events = [r for r in records if r.get("record_type", "event") != "mention"]
     mentions = [r for r in records if r.get("record_type") == "mention"]
     title = getattr(article, "title", None) or next((r.get("article_title") for r in records
                                                       if r.get("article_title")), None)
+    if len(events) > FAST_PATH_THRESHOLD:
+        # a digest or feed dump rather than an article: the fast path keeps the HTML small (mentions left out)
+        return aggregate_map(events, frontline, title=title, window_days=0)
     article_date = getattr(article, "date", None) or next((r.get("article_date") for r in records
                                                            if r.get("article_date")), None)
     url = getattr(article, "url", None)
@@ -733,7 +741,7 @@ def _aggregate_element(rows: list, titles: list, dates: list[str], *, window_day
       return div;
     }
   });
-  new Filter({position: 'bottomright'}).addTo(map);
+  new Filter({position: 'topleft'}).addTo(map);
   var spanSel = document.getElementById('geomap-filter-span'), end = document.getElementById('geomap-filter-end');
   end.max = Math.max(0, D.dates.length - 1); end.value = end.max;
   spanSel.value = String({{ this.window_days }});

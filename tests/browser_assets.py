@@ -40,6 +40,9 @@ PACKAGES: dict[str, str] = {
     "leaflet.markercluster@1.1.0": "markercluster",
     "@fortawesome/fontawesome-free@6.2.0": "fontawesome",
     "leaflet.fullscreen@3.0.0": "fullscreen",
+    # for the README screenshot only: country outlines in place of the OSM tiles, which are offline here
+    "world-atlas@2.0.2": "world-atlas",
+    "topojson-client@3.1.0": "topojson-client",
 }
 
 #: CDN URL prefix -> folder under ASSETS (the rest of the URL is the path inside it, so relative URLs in CSS work).
@@ -183,6 +186,28 @@ def open_map(browser, html_path: Path, *, viewport=(1100, 750)):
     return page, log, errors, dialogs
 
 
+def draw_outlines(page) -> None:
+    """Hide the (grey, offline) tiles and draw Natural Earth country outlines (npm world-atlas) under the layers.
+
+    Only the screenshot does this, in the page: the map HTML itself keeps its OpenStreetMap tiles.
+    """
+    import json
+
+    page.add_script_tag(path=str(ASSETS / "topojson-client" / "dist" / "topojson-client.min.js"))
+    topo = json.loads((ASSETS / "world-atlas" / "countries-50m.json").read_text(encoding="utf-8"))
+    page.evaluate("""(topo) => {
+        const map = Object.values(window).find(v => v instanceof L.Map);
+        map.getPane('tilePane').style.display = 'none';
+        map.getContainer().style.background = '#d6e6f2';
+        map.createPane('outlines').style.zIndex = 250;
+        L.geoJSON(topojson.feature(topo, topo.objects.countries), {
+            pane: 'outlines', interactive: false,
+            style: f => ({color: '#8a8a8a', weight: 1, fillOpacity: 1,
+                          fillColor: f.properties.name === 'Ukraine' ? '#fdfbf3' : '#ecebe6'})
+        }).addTo(map);
+    }""", topo)
+
+
 def screenshot(out: Path, article_path: Path, frontline: str | None = None) -> Path:
     """Render the map of ``article_path`` (``geomap map``'s own code path) and save a PNG of it to ``out``."""
     from playwright.sync_api import sync_playwright
@@ -207,7 +232,8 @@ def screenshot(out: Path, article_path: Path, frontline: str | None = None) -> P
         with sync_playwright() as p:
             browser = launch(p)
             page, log, errors, _ = open_map(browser, html_path, viewport=(1200, 800))
-            page.wait_for_timeout(800)  # let tiles and marker animations settle
+            draw_outlines(page)
+            page.wait_for_timeout(800)  # let marker animations settle
             out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(out))
             browser.close()

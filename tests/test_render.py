@@ -13,7 +13,7 @@ from browser_assets import seed_like_article, seed_like_records
 from geomap import render
 from geomap.records import acled_category, new_record
 
-HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> `tick` ${alert(1)} </script> {{ 7*191 }} \\u0041"
+HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> `tick` ${alert(1)} </script> {{ 'pwn' ~ 'ed' }} \\u0041"
 
 
 def synthetic_events(n: int, *, days: int = 30, seed: int = 0) -> list[dict]:
@@ -65,7 +65,7 @@ def _html(records, article=None, frontline=None) -> str:
     ("a`b", "a&#96;b"),
     ("${x}", "&#36;&#123;x&#125;"),
     ("C:\\users", "C:&#92;users"),
-    ("{{ 7*191 }}", "&#123;&#123; 7*191 &#125;&#125;"),
+    ("{{ 'pwn' ~ 'ed' }}", "&#123;&#123; &#x27;pwn&#x27; ~ &#x27;ed&#x27; &#125;&#125;"),
     ('"quoted" \'single\'', "&quot;quoted&quot; &#x27;single&#x27;"),
     (None, ""),
     (539, "539"),
@@ -75,7 +75,7 @@ def test_escape_text(raw, expected):
 
 
 def test_script_json_cannot_close_a_script_or_open_a_template_tag():
-    value = {"t": "</script><script>alert(1)</script>&\u2028 {{ 7*191 }} {% if %} {#", "n": [{"a": {"b": 1}}]}
+    value = {"t": "</script><script>alert(1)</script>&\u2028 {{ 'pwn' ~ 'ed' }} {% if %} {#", "n": [{"a": {"b": 1}}]}
     s = render.script_json(value)
     assert "</" not in s and "<" not in s and "\u2028" not in s
     assert "{{" not in s and "{%" not in s and "{#" not in s
@@ -171,8 +171,8 @@ def test_hostile_strings_never_reach_the_page_raw(records):
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "`tick`" not in html and "${alert" not in html and "\\u0041" not in html
     # shown literally, never evaluated by Jinja (branca re-parses script output as a template)
-    assert "&#123;&#123; 7*191 &#125;&#125;" in html
-    assert "{{ 7*191 }}" not in html and "1337" not in html
+    assert "&#123;&#123; &#x27;pwn&#x27; ~ &#x27;ed&#x27; &#125;&#125;" in html
+    assert "{{ 'pwn' ~ 'ed' }}" not in html and "pwned" not in html
     # every </script> in the page is a real end tag of one of folium's script elements
     assert html.count("</script>") == html.count("<script")
 
@@ -212,6 +212,13 @@ def test_many_events_are_clustered_in_the_article_map():
     assert "L.markerClusterGroup" in html
 
 
+def test_huge_article_takes_the_fast_path(monkeypatch):
+    monkeypatch.setattr(render, "FAST_PATH_THRESHOLD", 100)
+    html = render.article_map(synthetic_events(150, seed=4), seed_like_article()).get_root().render()
+    assert "window.geomapAggregate" in html and "spanSel.value = String(0)" in html
+    assert "L.AwesomeMarkers.icon(" not in html.split("var D =")[0]
+
+
 def test_aggregate_map_is_compact_and_escaped(tmp_path):
     events = synthetic_events(1_000, days=90, seed=2)
     events[5]["notes"] = HOSTILE
@@ -221,7 +228,7 @@ def test_aggregate_map_is_compact_and_escaped(tmp_path):
     html = path.read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img src=x" not in html
     assert html.count("</script>") == html.count("<script")
-    assert "{{" not in html and "1337" not in html and "\\u007b\\u007b 7*191 \\u007d\\u007d" in html
+    assert "{{" not in html and "pwned" not in html and "\\u007b\\u007b 'pwn' ~ 'ed' \\u007d\\u007d" in html
     assert "L.markerClusterGroup" in html and "geomap-filter" in html
     assert "spanSel.value = String(7)" in html
     assert "1 event(s) without coordinates are not drawn" in html
