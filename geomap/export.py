@@ -247,8 +247,12 @@ def write_gpkg(records: Iterable[dict], path: Path | str) -> Path:
     os.close(fd)
     os.unlink(tmp)  # GDAL creates the file itself
     try:
-        for layer, rows in layers.items():
-            _frame(rows).to_file(tmp, driver="GPKG", layer=layer, engine="pyogrio", geometry_type="Point")
+        for i, (layer, rows) in enumerate(layers.items()):
+            # GeoPackage 1.2: pyogrio's GDAL would write 1.4, which GDAL < 3.7 (Debian 12's ogrinfo, older
+            # QGIS) reads with a warning; nothing here needs 1.3+ features
+            options = {"dataset_options": {"VERSION": "1.2"}} if i == 0 else {}
+            _frame(rows).to_file(tmp, driver="GPKG", layer=layer, engine="pyogrio", geometry_type="Point",
+                                 **options)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except Exception as err:

@@ -133,8 +133,9 @@ def test_ogrinfo_reads_exports(records, tmp_path, fmt):
         path, layer = export.write_gpkg(records, tmp_path / "e.gpkg"), "events"
     else:
         path, layer = export.write_geojson(events, tmp_path / "e.geojson"), "e"
-    out = subprocess.run(["ogrinfo", "-ro", "-so", str(path), layer], capture_output=True, text=True,
-                         check=True).stdout
+    proc = subprocess.run(["ogrinfo", "-ro", "-so", str(path), layer], capture_output=True, text=True, check=True)
+    out = proc.stdout
+    assert "partially supported" not in proc.stderr  # GeoPackage 1.2 reads cleanly with Debian 12's GDAL 3.6
     assert "Feature Count: 3" in out
     assert "Geometry: Point" in out
     assert "killed: Integer" in out  # Integer or Integer64
