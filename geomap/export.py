@@ -16,8 +16,9 @@ import logging
 import math
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any
 
 from geomap.errors import GeomapError
 from geomap.records import FIELDS, FIGURES
@@ -25,12 +26,12 @@ from geomap.records import FIELDS, FIGURES
 __all__ = [
     "COORDINATE_DECIMALS",
     "CSV_COLUMNS",
+    "atomic_write",
     "feature",
     "feature_collection",
+    "write_csv",
     "write_geojson",
     "write_gpkg",
-    "write_csv",
-    "atomic_write",
 ]
 
 log = logging.getLogger(__name__)

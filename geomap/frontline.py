@@ -26,20 +26,21 @@ import threading
 import urllib.error
 import urllib.request
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterable
+from typing import IO, Any
 
 from geomap.errors import FrontlineError, GeomapError
 
 __all__ = [
-    "Snapshot",
-    "Frontline",
-    "open_frontline",
-    "fetch_deepstate",
-    "parse_date",
     "DEEPSTATE_API",
     "DEFAULT_MAX_GAP_DAYS",
+    "Frontline",
+    "Snapshot",
+    "fetch_deepstate",
+    "open_frontline",
+    "parse_date",
 ]
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,9 @@ class Snapshot:
         import shapely
 
         geom = shapely.set_precision(self.display_geometry(tolerance), 10 ** -decimals)
-        props = {"source": self.source_name, "snapshot_date": self.date.isoformat() if self.date else None}
+        # the source name may come from a file name: no template or markup characters reach the page
+        props = {"source": re.sub(r"[^\w ./()-]", "", self.source_name),
+                 "snapshot_date": self.date.isoformat() if self.date else None}
         return {"type": "FeatureCollection",
                 "features": [{"type": "Feature", "properties": props,
                               "geometry": json.loads(shapely.to_geojson(geom))}]}

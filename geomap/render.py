@@ -26,13 +26,13 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from geomap.errors import GeomapError
 
 if TYPE_CHECKING:  # pragma: no cover
-    import folium
 
     from geomap.articles import Article
     from geomap.frontline import Frontline, Snapshot
@@ -40,19 +40,19 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "LAYER_NAMES",
     "STRIKE_ICONS",
-    "escape_text",
-    "script_json",
-    "claimant_side",
-    "popup_html",
-    "article_map",
     "aggregate_map",
-    "write_article_map",
-    "write_aggregate_map",
-    "strikes_layer",
-    "claims_layer",
+    "article_map",
     "casualties_layer",
-    "mentions_layer",
+    "claimant_side",
+    "claims_layer",
+    "escape_text",
     "frontline_layer",
+    "mentions_layer",
+    "popup_html",
+    "script_json",
+    "strikes_layer",
+    "write_aggregate_map",
+    "write_article_map",
 ]
 
 log = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ def script_json(value: Any) -> str:
 
 def _safe_url(url: Any) -> str | None:
     """An http(s) URL fit for an ``href`` (escaped), or ``None``: ``javascript:`` and friends never become links."""
-    if not isinstance(url, str) or not re.match(r"https?://[^\s<>\"'`]+$", url.strip(), re.I):
+    if not isinstance(url, str) or not re.match(r"https?://[^\s<>\"'`]+$", url.strip(), re.IGNORECASE):
         return None
     return escape_text(url.strip())
 
@@ -214,7 +214,7 @@ def _claims_russian_control(r: dict) -> bool:
     return actor != "Ukraine"
 
 
-def frontline_assessment(r: dict, frontline: "Frontline | None", article_date: Any = None) -> str | None:
+def frontline_assessment(r: dict, frontline: Frontline | None, article_date: Any = None) -> str | None:
     """The claimed-versus-assessed sentence of a territorial claim, or ``None`` without a front line.
 
     A capture or advance is *consistent* when the place lies inside the assessed Russian-held area on the
@@ -242,7 +242,7 @@ def frontline_assessment(r: dict, frontline: "Frontline | None", article_date: A
     return f"consistent with {source} of {when}: outside the area assessed as controlled by Russia"
 
 
-def popup_html(r: dict, frontline: "Frontline | None" = None, article_date: Any = None,
+def popup_html(r: dict, frontline: Frontline | None = None, article_date: Any = None,
                article_url: str | None = None) -> str:
     """The popup of one record as HTML in which every value from the article is escaped by :func:`escape_text`."""
     e = escape_text
@@ -429,7 +429,7 @@ def mentions_layer(mentions: Sequence[dict], *, article_url=None):
     return group
 
 
-def frontline_layer(snapshot: "Snapshot", *, tolerance: float = 0.002):
+def frontline_layer(snapshot: Snapshot, *, tolerance: float = 0.002):
     """The **Front line** layer: the assessed Russian-held area of one snapshot, simplified for drawing."""
     import folium
 
@@ -463,18 +463,18 @@ def _legend(counts: dict[str, int], extra: Iterable[str] = ()):
     sides = " &nbsp; ".join(f'<span class="geomap-swatch" style="background:{css}"></span> {label}'
                             for _c, css, label in SIDES.values())
     lines = [
-        f'<div class="geomap-legend-title">Legend</div>',
-        f'<div><b>Strikes</b> ({counts.get("strikes", 0)}): {strike_rows}<br>'
-        f'<span class="geomap-swatch" style="background:#a23336"></span> by Russia &nbsp; '
-        f'<span class="geomap-swatch" style="background:#38aadd"></span> by Ukraine &nbsp; '
-        f'<span class="geomap-swatch" style="background:#f69730"></span> actor unknown</div>',
-        f'<div><b>Front-line claims</b> ({counts.get("claims", 0)}): <i class="fa fa-flag"></i> '
-        f'claimed by {sides}</div>',
-        f'<div><b>Casualties</b> ({counts.get("casualties", 0)}): '
-        f'<span class="geomap-swatch geomap-round" style="background:#f39c12"></span> killed + injured, '
-        f'<span class="geomap-swatch geomap-round" style="background:#2c2c2c"></span> killed (area ∝ people)</div>',
-        '<div><span class="geomap-approx geomap-approx-legend">≈</span> dashed circle: approximate location '
-        '(uncertainty radius)</div>',
+        '<div class="geomap-legend-title">Legend</div>',
+        (f'<div><b>Strikes</b> ({counts.get("strikes", 0)}): {strike_rows}<br>'
+         '<span class="geomap-swatch" style="background:#a23336"></span> by Russia &nbsp; '
+         '<span class="geomap-swatch" style="background:#38aadd"></span> by Ukraine &nbsp; '
+         '<span class="geomap-swatch" style="background:#f69730"></span> actor unknown</div>'),
+        (f'<div><b>Front-line claims</b> ({counts.get("claims", 0)}): <i class="fa fa-flag"></i> '
+         f'claimed by {sides}</div>'),
+        (f'<div><b>Casualties</b> ({counts.get("casualties", 0)}): '
+         '<span class="geomap-swatch geomap-round" style="background:#f39c12"></span> killed + injured, '
+         '<span class="geomap-swatch geomap-round" style="background:#2c2c2c"></span> killed (area ∝ people)</div>'),
+        ('<div><span class="geomap-approx geomap-approx-legend">≈</span> dashed circle: approximate location '
+         '(uncertainty radius)</div>'),
     ]
     lines.extend(f"<div>{line}</div>" for line in extra)
     el = MacroElement()
@@ -565,7 +565,7 @@ def _fit(m, points: list[tuple[float, float]], max_zoom: int = 11) -> None:
 # --------------------------------------------------------------------------- per-article map
 
 
-def article_map(records: Sequence[dict], article: "Article | None" = None, frontline: "Frontline | None" = None):
+def article_map(records: Sequence[dict], article: Article | None = None, frontline: Frontline | None = None):
     """The layered folium map of one article's records (events and mentions).
 
     Parameters
@@ -640,8 +640,8 @@ def _save(m, path: Path | str) -> Path:
     return atomic_write(path, lambda f: f.write(text))
 
 
-def write_article_map(records: Sequence[dict], article: "Article | None", path: Path | str,
-                      frontline: "Frontline | None" = None) -> Path:
+def write_article_map(records: Sequence[dict], article: Article | None, path: Path | str,
+                      frontline: Frontline | None = None) -> Path:
     """Write the layered HTML map of one article's records to ``path`` (atomically) and return the path.
 
     See :func:`article_map` for the layers. ``path`` is chosen by the caller (the CLI uses ``article.slug``,
@@ -712,9 +712,8 @@ def _aggregate_element(rows: list, titles: list, dates: list[str], *, window_day
     markers.push({day: r[6], layer: r[2] === 1 ? 'claims' : 'strikes', m: m, c: c});
   });
   var names = {{ this.layer_names }};
-  var control = null;
-  map.eachLayer(function(l) {});
-  Object.keys(groups).forEach(function(k) { groups[k].addTo(map); });
+  // thousands of casualty circles would bury the clusters: that layer starts hidden (tick it in the control)
+  groups.strikes.addTo(map); groups.claims.addTo(map);
   window.geomapAggregate = {groups: groups, markers: markers, dates: D.dates, names: names};
   function apply(last, span) {
     var first = span > 0 ? last - span + 1 : 0, shown = 0;
@@ -773,7 +772,8 @@ def _aggregate_element(rows: list, titles: list, dates: list[str], *, window_day
 
 def _aggregate_rows(events: Sequence[dict]) -> tuple[list, list, list[str], int]:
     """Compact rows ``[lat, lon, kind, sub_label, side, precision, day_index, location, native, sub, actor,
-    claimant, drones, missiles, intercepted, killed, injured, notes, title_index]`` sorted by day."""
+    claimant, drones, missiles, intercepted, killed, injured, notes, title_index]`` in record order, the day list
+    (every calendar day from the first to the last event), and the count of unlocated events."""
     side_index = {"Russia": 0, "Ukraine": 1, "other": 2}
     located = [r for r in events if _located(r)]
     days = sorted({str(r.get("event_date") or r.get("article_date") or "")[:10] for r in located} - {""})
@@ -813,7 +813,7 @@ def _aggregate_rows(events: Sequence[dict]) -> tuple[list, list, list[str], int]
     return rows, titles, days, len(events) - len(located)
 
 
-def aggregate_map(records: Sequence[dict], frontline: "Frontline | None" = None, *,
+def aggregate_map(records: Sequence[dict], frontline: Frontline | None = None, *,
                   title: str | None = "geomap: events", window_days: int = 30):
     """A map of many articles' events: clustered markers, lazy popups, a date filter on the latest days.
 
@@ -826,7 +826,6 @@ def aggregate_map(records: Sequence[dict], frontline: "Frontline | None" = None,
     window_days : int
         Days shown at first, ending on the latest event date (0: all).
     """
-    import folium
 
     events = [r for r in records if r.get("record_type", "event") != "mention"]
     rows, titles, days, unlocated = _aggregate_rows(events)
@@ -874,7 +873,7 @@ if (window.geomapAggregate) {
     m.add_child(el, name="geomap_register_overlays")
 
 
-def write_aggregate_map(records: Sequence[dict], path: Path | str, frontline: "Frontline | None" = None, *,
+def write_aggregate_map(records: Sequence[dict], path: Path | str, frontline: Frontline | None = None, *,
                         title: str | None = "geomap: events", window_days: int = 30) -> Path:
     """Write the aggregate map of many articles' events to ``path`` atomically; see :func:`aggregate_map`."""
     return _save(aggregate_map(records, frontline, title=title, window_days=window_days), path)

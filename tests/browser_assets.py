@@ -103,7 +103,7 @@ def fetch(force: bool = False) -> list[str]:
         tarballs = [line for line in out if line.endswith(".tgz")]
         if len(tarballs) != len(todo):
             raise SystemExit(f"browser_assets: npm pack gave {tarballs!r} for {list(todo)!r}")
-        for (spec, folder), tgz in zip(todo.items(), tarballs):
+        for folder, tgz in zip(todo.values(), tarballs, strict=True):
             dest = ASSETS / folder
             shutil.rmtree(dest, ignore_errors=True)
             with tarfile.open(Path(tmp) / tgz) as tar:
@@ -246,11 +246,12 @@ def seed_like_article(**changes):
     """An :class:`~geomap.articles.Article` like the seed (French, July 2025); ``changes`` replace fields."""
     from geomap.articles import Article
 
-    values = dict(article_id="8ee0bf3547f2fd3b",
-                  title="Guerre en Ukraine : Volodymyr Zelensky et Donald Trump se mettent d'accord pour "
-                        "\"renforcer la protection\" du ciel ukrainien",
-                  date="2025-07", text="Au cours de la nuit, elle a envoyé 550 engins, dont 539 drones.",
-                  source="seeds/000_8ee0bf3547f2fd3b.txt", slug="000_8ee0bf3547f2fd3b", url=None, language="fr")
+    values = {"article_id": "8ee0bf3547f2fd3b",
+              "title": "Guerre en Ukraine : Volodymyr Zelensky et Donald Trump se mettent d'accord pour "
+                       "\"renforcer la protection\" du ciel ukrainien",
+              "date": "2025-07", "text": "Au cours de la nuit, elle a envoyé 550 engins, dont 539 drones.",
+              "source": "seeds/000_8ee0bf3547f2fd3b.txt", "slug": "000_8ee0bf3547f2fd3b", "url": None,
+              "language": "fr"}
     values.update(changes)
     return Article(**values)
 
@@ -265,8 +266,9 @@ def seed_like_records(article=None) -> list[dict]:
     from geomap.records import acled_category, new_record
 
     article = article or seed_like_article()
-    base = dict(article_id=article.article_id, article_title=article.title, article_date=article.date,
-                language=article.language or "fr", country="UA", time_precision=1, event_date="2025-07-04")
+    base = {"article_id": article.article_id, "article_title": article.title, "article_date": article.date,
+            "language": article.language or "fr", "country": "UA", "time_precision": 1,
+            "event_date": "2025-07-04"}
 
     def rec(i, **values):
         et, st = values.get("event_type"), values.get("sub_event_type")

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import browser_assets as ba
 import pytest
 
-import browser_assets as ba
 from geomap.render import write_aggregate_map, write_article_map
 
 pytestmark = pytest.mark.browser
@@ -189,18 +189,17 @@ def test_aggregate_map_clusters_filters_and_pans(browser, tmp_path):
     assert 0 < shown_30 < total  # the latest 30 days only
     clusters = page.locator(".leaflet-marker-pane .marker-cluster").count()
     assert 0 < clusters < shown_30
+    assert page.evaluate("() => document.querySelectorAll('.leaflet-overlay-pane path').length") == 0
+    page.locator(".leaflet-control-layers-overlays label", has_text="Casualties").locator("input").check()
+    assert page.evaluate("() => document.querySelectorAll('.leaflet-overlay-pane path').length") > 0
     page.select_option("#geomap-filter-span", "0")
     assert page.evaluate("() => window.geomapAggregate.shown") == total
     # the hostile notes: open that marker's popup through the cluster group
-    text = page.evaluate("""() => {
-        const x = window.geomapAggregate.markers.find(m => m.m.getPopup());
-        const g = window.geomapAggregate.groups.strikes;
-        const all = window.geomapAggregate.markers.map(m => m.m);
-        const m = all[0];
-        const map = Object.values(window).find(v => v instanceof L.Map);
-        const target = window.geomapAggregate.groups[window.geomapAggregate.markers[0].layer];
-        target.zoomToShowLayer(m, () => m.openPopup());
-        return true;
+    # the hostile notes are event 0's: zoom its cluster open and click it
+    page.evaluate("""() => {
+        const agg = window.geomapAggregate;
+        const first = agg.markers[0];
+        agg.groups[first.layer].zoomToShowLayer(first.m, () => first.m.openPopup());
     }""")
     page.wait_for_selector(".leaflet-popup-content", timeout=5_000)
     assert HOSTILE in page.inner_text(".leaflet-popup-content")

@@ -9,8 +9,8 @@ import shutil
 import subprocess
 
 import pytest
-
 from browser_assets import seed_like_records
+
 from geomap import export
 from geomap.errors import GeomapError
 from geomap.records import FIELDS

@@ -8,8 +8,8 @@ import lzma
 from pathlib import Path
 
 import pytest
-
 from conftest import shared_path
+
 from geomap import frontline as fl
 from geomap.errors import FrontlineError, GeomapError
 
@@ -190,7 +190,7 @@ def test_fetch_deepstate_writes_what_open_frontline_reads(tmp_path):
         {"type": "Feature", "properties": {"name": "Окуповано /// Occupied /// x"}, "geometry": LARGE}]}}
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             body = json.dumps(api).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

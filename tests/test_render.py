@@ -8,8 +8,8 @@ import random
 import re
 
 import pytest
-
 from browser_assets import seed_like_article, seed_like_records
+
 from geomap import render
 from geomap.records import acled_category, new_record
 
