@@ -63,23 +63,6 @@ def _tokens(text: str) -> list[re.Match[str]]:
     return list(_TOKEN.finditer(text))
 
 
-def _mask_subsets(text: str, lex: Lexicon) -> str:
-    """Blank out "dont un enfant," / "including three children": parts of a total, not totals."""
-    out = list(text)
-    for m in lex.rx["qualifiers.subset"].finditer(text):
-        start = m.start()
-        if start > 0 and text[start - 1] == " " and start > 1 and text[start - 2] in ",(–—":
-            start -= 2
-        stop = len(text)
-        for j in range(m.end(), len(text)):
-            if text[j] in ",;.)":
-                stop = j + 1 if text[j] in ",)" else j
-                break
-        for j in range(start, stop):
-            out[j] = " "
-    return "".join(out)
-
-
 def _kw_spans(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     spans = []
     for key in ("killed", "injured", "drone_noun", "missile_noun", "generic_noun", "intercept", "units"):
@@ -98,59 +81,49 @@ def _words_between(text: str, a: int, b: int, lex: Lexicon) -> int | None:
     return len([t for t in re.findall(r"[\w'-]+|[«»\"“”]", gap) if t not in "«»\"“”"])
 
 
+def _subset_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Spans of "dont un enfant," / "including three children": parts of a total, not totals."""
+    spans = []
+    for m in lex.rx["qualifiers.subset"].finditer(text):
+        start = m.start()
+        if start > 1 and text[start - 1] == " " and text[start - 2] in ",(–—":
+            start -= 2
+        stop = len(text)
+        for j in range(m.end(), len(text)):
+            if text[j] in ",;.)":
+                stop = j + 1 if text[j] in ",)" else j
+                break
+        spans.append((start, stop))
+    return spans
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    out = list(text)
+    for a, b in spans:
+        for j in range(a, b):
+            out[j] = " "
+    return "".join(out)
+
+
 def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = ()) -> list[tuple[str, int, int]]:
     """(field, value, position) of every figure in one sentence, in text order.
 
-    ``skip`` are spans (dates) whose numbers are not counts.
+    ``skip`` are spans (dates) whose numbers are not counts. Casualty counts inside "including …" parts are
+    not totals and are ignored; weapon counts there are ("550 engins, dont 539 drones").
     """
-    masked = _mask_subsets(text, lex)
-    quantities = [q for q in find_quantities(masked, lex)
-                  if not any(a < q.end and q.start < b for a, b in skip)]
-    kws = _kw_spans(masked, lex)
-    has_launch = lex.has("figures.launch", masked)
+    subsets = _subset_spans(text, lex)
+    masked = _blank(text, subsets)
+    quantities = [q for q in find_quantities(text, lex) if not any(a < q.end and q.start < b for a, b in skip)]
+    kws_masked = _kw_spans(masked, lex)
+    kws_plain = _kw_spans(text, lex)
+    has_launch = lex.has("figures.launch", text)
     out: list[tuple[str, int, int]] = []
     last_field: str | None = None
     for q in quantities:
-        after = [(a, b, k) for a, b, k in kws if a >= q.end]
-        before = [(a, b, k) for a, b, k in kws if b <= q.start]
-        right = None
-        for a, b, k in after:
-            n = _words_between(masked, q.end, a, lex)
-            if n is None or n > 4:
-                break
-            right = (a, b, k, n)
-            break
-        fld: str | None = None
-        if right is not None:
-            a, b, k, n = right
-            if k == "units" and n == 0:
-                continue
-            if k in ("killed", "injured"):
-                fld = k
-            elif k in ("drone_noun", "missile_noun", "generic_noun"):
-                tail = [(a2, k2) for a2, b2, k2 in after if a2 >= b]
-                intercepted = any(k2 == "intercept" and (_words_between(masked, b, a2, lex) or 0) <= 4
-                                  and _words_between(masked, b, a2, lex) is not None for a2, k2 in tail[:3])
-                lead = [(b2, k2) for a2, b2, k2 in before]
-                if not intercepted and lead and lead[-1][1] == "intercept":
-                    n2 = _words_between(masked, lead[-1][0], q.start, lex)
-                    intercepted = n2 is not None and n2 <= 2
-                if intercepted:
-                    fld = "intercepted"
-                elif k == "drone_noun" and has_launch:
-                    fld = "drones_launched"
-                elif k == "missile_noun" and has_launch:
-                    fld = "missiles_launched"
-            elif k == "intercept" and n <= 3:
-                fld = "intercepted"
-        if fld is None and before:
-            a, b, k = before[-1]
-            n = _words_between(masked, b, q.start, lex)
-            if n is not None and n <= 2 and k in ("killed", "injured", "intercept"):
-                fld = "intercepted" if k == "intercept" else k
-        if fld is None and last_field and lex.match_at_end("qualifiers.more", masked[max(0, q.start - 20):q.start]):
-            fld = last_field
-        if fld is None:
+        inside = any(a <= q.start < b for a, b in subsets)
+        view, kws = (text, kws_plain) if inside else (masked, kws_masked)
+        fld = _figure_field(q, view, kws, lex, has_launch, last_field)
+        if fld is None or (inside and fld in ("killed", "injured")):
             continue
         last_field = fld
         if q.value is not None:
@@ -158,6 +131,47 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = ()) 
     out.extend(_single_person(masked, lex, quantities, out))
     out.sort(key=lambda t: t[2])
     return out
+
+
+def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: Lexicon, has_launch: bool,
+                  last_field: str | None) -> str | None:
+    after = [(a, b, k) for a, b, k in kws if a >= q.end]
+    before = [(a, b, k) for a, b, k in kws if b <= q.start]
+    if after:
+        a, b, k = after[0]
+        n = _words_between(view, q.end, a, lex)
+        if n is not None and n <= 4:
+            if k == "units":
+                if n == 0:
+                    return None
+            elif k in ("killed", "injured"):
+                return k
+            elif k in ("drone_noun", "missile_noun", "generic_noun"):
+                intercepted = False
+                for a2, _b2, k2 in after[1:4]:
+                    gap = _words_between(view, b, a2, lex)
+                    if k2 == "intercept" and gap is not None and gap <= 4:
+                        intercepted = True
+                        break
+                if not intercepted and before and before[-1][2] == "intercept":
+                    n2 = _words_between(view, before[-1][1], q.start, lex)
+                    intercepted = n2 is not None and n2 <= 2
+                if intercepted:
+                    return "intercepted"
+                if k == "drone_noun" and has_launch:
+                    return "drones_launched"
+                if k == "missile_noun" and has_launch:
+                    return "missiles_launched"
+            elif k == "intercept" and n <= 3:
+                return "intercepted"
+    if before:
+        a, b, k = before[-1]
+        n = _words_between(view, b, q.start, lex)
+        if n is not None and (n <= 2 and k in ("killed", "injured") or n == 0 and k == "intercept"):
+            return "intercepted" if k == "intercept" else k
+    if last_field and lex.match_at_end("qualifiers.more", view[max(0, q.start - 20):q.start]):
+        return last_field
+    return None
 
 
 def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: list[tuple[str, int, int]]
@@ -185,11 +199,12 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
 # --------------------------------------------------------------------------- sides and sources
 
 
-def _claimant(text: str, lex: Lexicon) -> tuple[str, str | None, tuple[int, int]] | None:
-    for rx, name, side in lex.claimants:
+def _claimant(text: str, lex: Lexicon) -> tuple[str, str | None, tuple[int, int], int] | None:
+    """The most specific source the sentence names: the lexicon lists claimants in priority order."""
+    for rank, (rx, name, side) in enumerate(lex.claimants):
         m = rx.search(text)
         if m:
-            return name, side, m.span()
+            return name, side, m.span(), rank
     return None
 
 
@@ -239,13 +254,19 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) 
                          lex.has("triggers.habitual", text), sentence_figures(text, lex, date_spans), dates)
 
 
-def _locations(ms: list[Mention]) -> list[Mention]:
-    """Mentions that can be where an event happened: settlements not used as context; reference points only
-    when the sentence names nothing else; the capital only where the text puts something in or on it."""
+def _locations(ms: list[Mention], info: "_SentenceInfo", etype: str | None) -> list[Mention]:
+    """Mentions that can be where an event happened: settlements not used as context; the capital only where
+    the text puts something in or on it. A reference point ("near X") stands in only for a concrete strike
+    (casualties or weapons) or an advance that names no other place, and only the first of a list."""
     usable = [m for m in ms if m.chosen is not None and not (m.roles & CONTEXT_ROLES)]
     usable = [m for m in usable if m.chosen.place.kind != "capital" or m.roles & {"locative", "capital"}]
     direct = [m for m in usable if "near" not in m.roles]
-    return direct or usable
+    if direct or not usable:
+        return direct
+    concrete = etype == "strike" and (info.weapons or any(f in ("killed", "injured") for f, _v, _p in info.figures))
+    if concrete or (etype == "territorial_claim" and _claim_kind(info) == "advance"):
+        return usable[:1]
+    return []
 
 
 def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention], lex: Lexicon,
@@ -273,13 +294,8 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         ms = by_sentence.get(s.index, [])
         if info.habitual:
             continue
-        locs = _locations(ms)
-        claim_kind = _claim_kind(info)
-        etype = None
-        if claim_kind and not info.denial and not (info.weapons and info.figures):
-            etype = "territorial_claim"
-        elif info.strike and (info.weapons or info.figures or _has_strike_verb(info, lex)):
-            etype = "strike"
+        etype = _event_type(info)
+        locs = _locations(ms, info, etype)
         if etype and locs:
             created = []
             for m in locs:
@@ -310,7 +326,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         regions_elsewhere = [m for m in ms if m.is_region and last is not None
                              and not _same_region(m, last)]
         if last is not None and not others and not regions_elsewhere and \
-                s.paragraph - infos[last.sentences[0]].sentence.paragraph <= 2:
+                s.paragraph - infos[max(last.sentences)].sentence.paragraph <= 2:
             for f, v, _p in info.figures:
                 last.figures.setdefault(f, v)
             if info.strike:
@@ -323,6 +339,13 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                     pending.setdefault(f, v)
     for ev in events:
         ev.sentences.sort()
+        found = [c for i in ev.sentences if (c := _claimant(infos[i].text, lex))]
+        if not found:  # "…, a annoncé le gouverneur." in the next sentence of the same paragraph
+            nxt = ev.sentences[-1] + 1
+            if nxt < len(infos) and infos[nxt].sentence.paragraph == infos[ev.sentences[-1]].sentence.paragraph:
+                found = [c for c in [_claimant(infos[nxt].text, lex)] if c]
+        if found:
+            ev.claimant = min(found, key=lambda c: c[3])[0]
     return events
 
 
@@ -335,8 +358,17 @@ def _same_region(region: Mention, ev: Event) -> bool:
     return any(c.place.admin1 == place.admin1 for c in region.candidates)
 
 
-def _has_strike_verb(info: _SentenceInfo, lex: Lexicon) -> bool:
-    return lex.has("triggers.attack", info.text)
+def _event_type(info: _SentenceInfo) -> str | None:
+    """A sentence with casualties or weapons reports a strike ("quatre personnes ont été tuées … dans les
+    territoires occupés"); otherwise a change-of-control word makes it a claim, unless it is a denial."""
+    casualties = any(f in ("killed", "injured") for f, _v, _p in info.figures)
+    if info.strike and (casualties or info.weapons):
+        return "strike"
+    if _claim_kind(info) and not info.denial:
+        return "territorial_claim"
+    if info.strike:
+        return "strike"
+    return None
 
 
 def _claim_kind(info: _SentenceInfo) -> str | None:

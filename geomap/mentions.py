@@ -23,13 +23,18 @@ if TYPE_CHECKING:
 __all__ = ["Mention", "find_mentions", "ROLES"]
 
 #: Roles a mention can have; several may apply.
-ROLES = ("region", "near", "direction", "launch", "political", "dateline", "locative", "capital")
+ROLES = ("region", "near", "direction", "launch", "political", "dateline", "locative", "capital", "named", "listed")
 
 _WORD = re.compile(r"[\w'’-]+")
+# "aux portes de la forteresse ukrainienne de X", "near the frontline town of X": the words between a phrase and
+# the name end in a linking preposition
+_LINKED = re.compile(r"(?:\b(?:de|d'|of|von|der|des|du)\s*)$", re.IGNORECASE)
+_ADMIN_KINDS = ("oblast", "raion", "hromada", "country")
 _OPEN_QUOTES = "«“„\"‹"
 _CLOSE_QUOTES = "»”“\"›"
-_LIST_SEP = re.compile(r"^\s*(?:,|,?\s*(?:et|and|und|и|та|і|й|or|ou|oder|или|або)\b)\s*(?:(?:de|d'|of|von)\s*)?$",
-                       re.IGNORECASE)
+_SEP = r"\s*(?:,|—|–|,?\s*(?:et|and|und|и|та|і|й|or|ou|oder|или|або)\b)\s*(?:(?:de|d'|of|von)\s*)?"
+# between two items of a list: separators, possibly around names the gazetteer does not hold ("Курска, Орла, Брянска")
+_LIST_SEP = re.compile(r"^(?:" + _SEP + r"[A-ZА-ЯІЇЄҐ][\w'’-]*(?:\s[A-ZА-ЯІЇЄҐ][\w'’-]*)?)*" + _SEP + "$")
 
 
 @dataclass
@@ -60,6 +65,10 @@ class Mention:
     roles: set[str] = field(default_factory=set)
     chosen: "Candidate | None" = None
     confidence: float = 0.0
+
+    def chosen_key(self) -> str:
+        """What identifies the mention's name: the same name twice is one anchor, not two."""
+        return self.surface.lower()
 
     @property
     def is_region(self) -> bool:
@@ -138,7 +147,10 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
             continue
         if _is_person(text, start, end, given) or _is_quoted_name(text, start, end, lex, norm):
             continue
-        mentions.append(Mention(start, end, surface, s.index, list(cands)))
+        if all(c.place.kind in _ADMIN_KINDS for c in cands):  # "Покровському районі": a raion, i.e. context
+            mentions.append(Mention(start, end, surface, s.index, list(cands), "region", None, {"region"}))
+        else:
+            mentions.append(Mention(start, end, surface, s.index, list(cands)))
         taken.append((start, end))
 
     mentions.sort(key=lambda m: m.start)
@@ -199,6 +211,8 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("dateline")
     if lex.match_at_end("places.locative", tail):
         m.roles.add("locative")
+    if _near_phrase(lex, "places.settlement", tail[-30:]) or lex.match_at_end("places.settlement", tail):
+        m.roles.add("named")  # "le village de Predtetchyné", "село Кучерів Яр"
 
 
 def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
@@ -207,10 +221,12 @@ def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
     if lex.match_at_end(key, tail):
         return True
     for m in lex.rx[key].finditer(tail):
+        if len(m.group(0).split()) < 2:
+            continue  # a lone preposition ("под", "bei") governs only the word right after it
         between = tail[m.end():]
         if re.search(r"[,;:.()«»\"]", between):
             continue
-        if len(between.split()) <= 4:
+        if len(between.split()) <= 4 and _LINKED.search(between):
             return True
     return False
 
@@ -218,14 +234,20 @@ def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
 def _propagate_list_roles(mentions: list[Mention], norm: str) -> None:
     """In "les régions de Dnipropetrovsk, de Zaporijjia et de Kiev" or "с направлений Курска, Орла, Брянска",
     every item of the list shares the role of the list's head."""
-    for role in ("region", "launch", "direction"):
+    for a, b in zip(mentions, mentions[1:]):
+        if a.sentence == b.sentence and a.kind == b.kind == "place" and _LIST_SEP.match(norm[a.end:b.start]):
+            a.roles.add("listed")
+            b.roles.add("listed")
+    for role in ("region", "launch", "direction", "near", "named"):
         for forward in (True, False):
             seq = mentions if forward else list(reversed(mentions))
             for a, b in zip(seq, seq[1:]):
                 if role not in a.roles or role in b.roles or a.sentence != b.sentence:
                     continue
+                if role in ("near", "named") and not forward:
+                    continue  # "near X and Y": the word governs what follows it
                 gap = norm[min(a.end, b.end):max(a.start, b.start)]
                 if _LIST_SEP.match(gap):
-                    if role == "region" and b.kind == "region":
-                        continue
+                    if role == "region" and (b.kind == "region" or (a.kind == "region" and re.search(r"[—–:]", gap))):
+                        continue  # "Харьковской области — Гатище, Красное": a region heads, not joins, the list
                     b.roles.add(role)

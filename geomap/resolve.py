@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 __all__ = ["resolve_mentions", "rank", "distance_km"]
 
 REGION_SAME_SENTENCE = 0.6
-REGION_IN_ARTICLE = 0.3
+REGION_NEAR = 0.35          # named within two sentences
+REGION_IN_ARTICLE = 0.15    # named anywhere in the article
+PLACE_CUE = 0.12            # another confidently placed settlement of the article lies in that oblast
 NEAR_30KM = 0.35
 NEAR_80KM = 0.15
 ADMIN_KINDS = ("oblast", "raion", "hromada", "country")
@@ -37,6 +39,9 @@ def _region_admin1(m: Mention, gazetteer: "Gazetteer") -> str | None:
         cands = gazetteer.lookup(m.region_centre)
     else:
         cands = m.candidates
+    admin = [c.place.admin1 for c in cands if c.place.kind in ADMIN_KINDS and c.place.admin1]
+    if admin and all(c.place.kind in ADMIN_KINDS for c in cands):
+        return admin[0]
     best = max((c for c in cands if c.place.kind not in ("raion", "hromada")),
                key=lambda c: (c.place.kind in ("capital", "city"), c.place.population or 0), default=None)
     return best.place.admin1 if best else None
@@ -46,31 +51,33 @@ def _settlements(cands: Iterable["Candidate"]) -> list["Candidate"]:
     return [c for c in cands if c.place.kind not in ADMIN_KINDS]
 
 
-def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]], anchors: list[tuple[float, float, int]]
-           ) -> float:
+def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
+           anchors: list[tuple[float, float, str | None]]) -> float:
     score = cand.score
     admin1 = cand.place.admin1
     if admin1:
-        same = [s for a, s in cues if a == admin1]
-        if any(s == sentence for s in same):
-            score += REGION_SAME_SENTENCE
-        elif same:
-            score += REGION_IN_ARTICLE
+        gaps = [abs(s - sentence) for a, s in cues if a == admin1]
+        if gaps:
+            gap = min(gaps)
+            score += REGION_SAME_SENTENCE if gap == 0 else REGION_NEAR if gap <= 2 else REGION_IN_ARTICLE
     best_near = 0.0
-    for lat, lon, _s in anchors:
+    in_oblast = False
+    for lat, lon, a1 in anchors:
         d = distance_km(cand.place.latitude, cand.place.longitude, lat, lon)
-        if d < 1.0:
-            continue  # itself, or the same town under another name
         best_near = max(best_near, NEAR_30KM if d <= 30 else NEAR_80KM if d <= 80 else 0.0)
-    return score + best_near
+        in_oblast = in_oblast or (a1 is not None and a1 == admin1)
+    return score + best_near + (PLACE_CUE if in_oblast and not best_near else 0.0)
 
 
 def _confidence(scores: list[float], precision: int) -> float:
+    """How sure the choice is: high when the best candidate clearly beats the next, lower when approximate."""
     if not scores:
         return 0.0
     ordered = sorted(scores, reverse=True)
-    margin = ordered[0] - (ordered[1] if len(ordered) > 1 else 0.0)
-    conf = 0.55 + 0.45 * min(1.0, margin / 0.5)
+    if len(ordered) == 1:
+        conf = 0.9
+    else:
+        conf = 0.5 + 0.45 * min(1.0, (ordered[0] - ordered[1]) / 0.4)
     if precision >= 2:
         conf *= 0.75
     return round(min(1.0, conf), 3)
@@ -89,20 +96,43 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
                 cues.append((a1, m.sentence))
     places = [m for m in mentions if not m.is_region and _settlements(m.candidates)]
     # first pass: region cues only; second pass: also nearness to the first pass's confident choices
-    anchors: list[tuple[float, float, int]] = []
+    anchors: list[tuple[float, float, str | None, int]] = []
     for pass_no in (1, 2):
         new_anchors = []
         for m in places:
-            own = [(lat, lon, s) for lat, lon, s in anchors if s != id(m)]
+            own = [(lat, lon, a1) for lat, lon, a1, key in anchors if key != m.chosen_key()] if pass_no == 2 else []
             cands = _settlements(m.candidates)
-            scored = [(_score(c, m.sentence, cues, own if pass_no == 2 else []), c) for c in cands]
+            scored = [(_score(c, m.sentence, cues, own), c) for c in cands]
             scored.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
             best_score, best = scored[0]
             m.chosen = dataclasses.replace(best, score=round(best_score, 4))
             m.confidence = _confidence([s for s, _ in scored], best.place.geo_precision)
-            if m.confidence >= 0.7 and "political" not in m.roles:
-                new_anchors.append((best.place.latitude, best.place.longitude, id(m)))
+            if m.confidence >= 0.6 and not (m.roles & {"political", "dateline"}):
+                new_anchors.append((best.place.latitude, best.place.longitude, best.place.admin1, m.chosen_key()))
         anchors = new_anchors
+
+
+#: A candidate this well known (population, kind, exact name) needs no further evidence to be taken as a place.
+STRONG_PRIOR = 0.5
+EVIDENCE_ROLES = {"locative", "capital", "named", "listed", "near", "direction", "region", "launch", "political"}
+
+
+def drop_weak(mentions: list[Mention]) -> list[Mention]:
+    """Mentions of obscure places with nothing in the text that says a place is meant.
+
+    A capitalised common word that is also the name of a small village ("zu Schaden gekommen", "Сили оборони")
+    has a low prior, no preposition or settlement word before it, no region cue and no nearby place: drop it.
+    """
+    kept = []
+    for m in mentions:
+        if m.is_region or m.chosen is None:
+            kept.append(m)
+            continue
+        prior = max((c.score for c in m.candidates if c.place.idx == m.chosen.place.idx), default=0.0)
+        context_bonus = m.chosen.score - prior
+        if prior >= STRONG_PRIOR or context_bonus > 0.01 or m.roles & EVIDENCE_ROLES:
+            kept.append(m)
+    return kept
 
 
 def rank(name: str, gazetteer: "Gazetteer", context: str | None = None, lang: str | None = None) -> list["Candidate"]:
@@ -123,7 +153,7 @@ def rank(name: str, gazetteer: "Gazetteer", context: str | None = None, lang: st
     ctx = find_mentions(context, sentences, gazetteer, lex)
     cues = [(a1, 0) for m in ctx if m.is_region and (a1 := _region_admin1(m, gazetteer))]
     resolve_mentions([m for m in ctx if not m.is_region], gazetteer)
-    anchors = [(m.chosen.place.latitude, m.chosen.place.longitude, -1) for m in ctx
+    anchors = [(m.chosen.place.latitude, m.chosen.place.longitude, m.chosen.place.admin1) for m in ctx
                if not m.is_region and m.chosen is not None]
     # a context that names only a place (no region) still gives its oblast as a cue
     cues += [(m.chosen.place.admin1, 0) for m in ctx if not m.is_region and m.chosen and m.chosen.place.admin1]
