@@ -877,26 +877,3 @@ def write_aggregate_map(records: Sequence[dict], path: Path | str, frontline: Fr
                         title: str | None = "geomap: events", window_days: int = 30) -> Path:
     """Write the aggregate map of many articles' events to ``path`` atomically; see :func:`aggregate_map`."""
     return _save(aggregate_map(records, frontline, title=title, window_days=window_days), path)
-
-
-def _main(argv: list[str] | None = None) -> int:  # pragma: no cover - a convenience, the CLI is geomap map
-    import argparse
-    import sys
-
-    p = argparse.ArgumentParser(description="Render an aggregate map from a JSON Lines file of event records.")
-    p.add_argument("records", type=Path)
-    p.add_argument("out", type=Path)
-    p.add_argument("--frontline", default=None)
-    args = p.parse_args(argv)
-    recs = [json.loads(line) for line in args.records.read_text(encoding="utf-8").splitlines() if line.strip()]
-    fl = None
-    if args.frontline:
-        from geomap.frontline import open_frontline
-
-        fl = open_frontline(args.frontline)
-    print(write_aggregate_map(recs, args.out, fl), file=sys.stdout)
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(_main())
