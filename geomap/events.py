@@ -296,6 +296,9 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             continue
         etype = _event_type(info)
         locs = _locations(ms, info, etype)
+        if etype == "strike" and last is not None and locs and all(_within_last(m, last) for m in locs):
+            locs = []  # "…, the car was driving through the Derhachi community": the hromada of the last event
+            ms = [m for m in ms if not _within_last(m, last)]
         if etype and locs:
             created = []
             for m in locs:
@@ -347,6 +350,13 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         if found:
             ev.claimant = min(found, key=lambda c: c[3])[0]
     return events
+
+
+def _within_last(m: Mention, last: Event) -> bool:
+    """A hromada named after the last event's place: the same event, described by its community."""
+    place = last.mention.chosen.place if last.mention.chosen else None
+    return "hromada" in m.roles and place is not None and m.chosen is not None and \
+        place.admin3 is not None and place.admin3 == m.chosen.place.admin3 and place.idx != m.chosen.place.idx
 
 
 def _same_region(region: Mention, ev: Event) -> bool:

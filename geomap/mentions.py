@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["Mention", "find_mentions", "ROLES"]
 
 #: Roles a mention can have; several may apply.
-ROLES = ("region", "near", "direction", "launch", "political", "dateline", "locative", "capital", "named", "listed")
+ROLES = ("region", "near", "direction", "launch", "political", "dateline", "locative", "capital", "named", "listed",
+         "hromada")
 
 _WORD = re.compile(r"[\w'’-]+")
 # "aux portes de la forteresse ukrainienne de X", "near the frontline town of X": the words between a phrase and
@@ -147,8 +148,12 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
             continue
         if _is_person(text, start, end, given) or _is_quoted_name(text, start, end, lex, norm):
             continue
-        if all(c.place.kind in _ADMIN_KINDS for c in cands):  # "Покровському районі": a raion, i.e. context
-            mentions.append(Mention(start, end, surface, s.index, list(cands), "region", None, {"region"}))
+        if all(c.place.kind in _ADMIN_KINDS for c in cands):
+            centres = _hromada_centres(cands, gazetteer)
+            if centres:  # "the Bilopillia community": its centre, the town of Bilopillia
+                mentions.append(Mention(start, end, surface, s.index, centres, "place", None, {"named", "hromada"}))
+            else:  # "Покровському районі": a raion, i.e. context
+                mentions.append(Mention(start, end, surface, s.index, list(cands), "region", None, {"region"}))
         else:
             mentions.append(Mention(start, end, surface, s.index, list(cands)))
         taken.append((start, end))
@@ -159,6 +164,19 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
             _assign_roles(m, norm, sentences[m.sentence], lex)
     _propagate_list_roles(mentions, norm)
     return mentions
+
+
+def _hromada_centres(cands: list["Candidate"], gazetteer: "Gazetteer") -> list["Candidate"]:
+    """The settlements that give hromadas their names, for a name that matched only hromadas."""
+    out = []
+    for c in cands:
+        if c.place.kind != "hromada":
+            continue
+        base = re.sub(r"\s+(?:Hromada|Community)$", "", c.place.name, flags=re.IGNORECASE)
+        out += [s for s in gazetteer.lookup(base) if s.place.kind not in _ADMIN_KINDS
+                and s.place.admin3 == c.place.name and s.place.admin1 == c.place.admin1]
+    seen: set[int] = set()
+    return [c for c in out if not (c.place.idx in seen or seen.add(c.place.idx))]
 
 
 def _is_person(text: str, start: int, end: int, given: frozenset[str]) -> bool:

@@ -21,7 +21,7 @@ REGION_SAME_SENTENCE = 0.6
 REGION_NEAR = 0.35          # named within two sentences
 REGION_IN_ARTICLE = 0.15    # named anywhere in the article
 PLACE_CUE = 0.12            # another confidently placed settlement of the article lies in that oblast
-NEAR_30KM = 0.35
+NEAR_30KM = 0.4
 NEAR_80KM = 0.15
 ADMIN_KINDS = ("oblast", "raion", "hromada", "country")
 
@@ -62,10 +62,12 @@ def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
             score += REGION_SAME_SENTENCE if gap == 0 else REGION_NEAR if gap <= 2 else REGION_IN_ARTICLE
     best_near = 0.0
     in_oblast = False
-    for lat, lon, a1 in anchors:
+    for anchor in anchors:
+        lat, lon, a1 = anchor[:3]
+        weight = anchor[3] if len(anchor) > 3 else 1.0
         d = distance_km(cand.place.latitude, cand.place.longitude, lat, lon)
-        best_near = max(best_near, NEAR_30KM if d <= 30 else NEAR_80KM if d <= 80 else 0.0)
-        in_oblast = in_oblast or (a1 is not None and a1 == admin1)
+        best_near = max(best_near, weight * (NEAR_30KM if d <= 30 else NEAR_80KM if d <= 80 else 0.0))
+        in_oblast = in_oblast or (weight >= 1.0 and a1 is not None and a1 == admin1)
     return score + best_near + (PLACE_CUE if in_oblast and not best_near else 0.0)
 
 
@@ -96,19 +98,30 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
                 cues.append((a1, m.sentence))
     places = [m for m in mentions if not m.is_region and _settlements(m.candidates)]
     # first pass: region cues only; second pass: also nearness to the first pass's confident choices
-    anchors: list[tuple[float, float, str | None, int]] = []
+    # Pass 1 ranks by prior and region cues. Pass 2 adds nearness: to the confident choices of the other names,
+    # and, more weakly, to the best few candidates of ambiguous names nearby in the text, so that two
+    # ambiguous neighbours ("між Андріївкою та Олексіївкою") settle on the pair that lies together.
+    anchors: list[tuple[float, float, str | None, float, str, int]] = []
     for pass_no in (1, 2):
         new_anchors = []
         for m in places:
-            own = [(lat, lon, a1) for lat, lon, a1, key in anchors if key != m.chosen_key()] if pass_no == 2 else []
+            own = [a[:4] for a in anchors if a[4] != m.chosen_key() and (a[3] >= 1.0 or abs(a[5] - m.sentence) <= 2)
+                   ] if pass_no == 2 else []
             cands = _settlements(m.candidates)
             scored = [(_score(c, m.sentence, cues, own), c) for c in cands]
             scored.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
             best_score, best = scored[0]
             m.chosen = dataclasses.replace(best, score=round(best_score, 4))
             m.confidence = _confidence([s for s, _ in scored], best.place.geo_precision)
-            if m.confidence >= 0.6 and not (m.roles & {"political", "dateline"}):
-                new_anchors.append((best.place.latitude, best.place.longitude, best.place.admin1, m.chosen_key()))
+            if m.roles & {"political", "dateline"}:
+                continue
+            if m.confidence >= 0.6:
+                new_anchors.append((best.place.latitude, best.place.longitude, best.place.admin1, 1.0,
+                                    m.chosen_key(), m.sentence))
+            else:
+                for _s, c in scored[:5]:
+                    new_anchors.append((c.place.latitude, c.place.longitude, c.place.admin1, 0.6, m.chosen_key(),
+                                        m.sentence))
         anchors = new_anchors
 
 
