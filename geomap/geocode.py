@@ -15,7 +15,7 @@ It returns ``None`` when the place is not found (or the geocoder is offline) and
     {"latitude": 48.48, "longitude": 37.64,            # WGS 84 degrees
      "display_name": "Predtechyne, Donetsk Oblast, Ukraine",
      "geo_source": "geocoder:nominatim",             # "geocoder:<service>"
-     "geo_precision": 1}                             # 1 settlement-level hit, 2 other feature, 3 region level
+     "geo_precision": 1}                             # 1 settlement-level hit, 2 other feature
 
 Configuration
 -------------
@@ -107,7 +107,8 @@ class Fallback(Protocol):
         -------
         dict or None
             ``latitude``, ``longitude``, ``display_name``, ``geo_source`` (``"geocoder:<service>"``) and
-            ``geo_precision`` (1 settlement-level hit); ``None`` if not found or not asked (offline).
+            ``geo_precision`` (1 settlement-level hit, 2 another kind of feature); ``None`` if not found,
+            found only as a region, or not asked (offline).
         """
 
 
@@ -373,6 +374,8 @@ class GeopyFallback:
                 continue  # outside UA and its neighbours: a namesake elsewhere
             result = {"latitude": round(lat, 6), "longitude": round(lon, 6), "display_name": loc.address,
                       "geo_source": self.geo_source, "geo_precision": _precision(loc.raw)}
+            if result["geo_precision"] >= 3:
+                continue  # a region: the gazetteer knows regions better; this is no answer for a place name
             if best is None or result["geo_precision"] < best["geo_precision"]:
                 best = result
             if best["geo_precision"] == 1:

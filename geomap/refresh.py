@@ -568,7 +568,7 @@ class Refresher:
             s.unresolved = len(st["unresolved"])
             s.offline = bool(st["offline"])
             if st["unresolved"]:
-                shown = ", ".join(st["unresolved"][:10]) + (" …" if len(st["unresolved"]) > 10 else "")
+                shown = "; ".join(st["unresolved"][:10]) + (" …" if len(st["unresolved"]) > 10 else "")
                 log.warning("%d place name(s) stayed unresolved by the geocoder (%s): %s", len(st["unresolved"]),
                             st["offline_reason"] or "not found or failed", shown)
         s.seconds = time.perf_counter() - t0
