@@ -59,7 +59,7 @@ NZZ_HELD = frozenset({"nochange", "gains"})
 
 _LINE_DATE = re.compile(r'"snapshot_date"\s*:\s*"(\d{4}-\d{2}-\d{2})"')
 _NAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
-_CACHE_SIZE = 16
+_CACHE_SIZE = 64
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -171,17 +171,28 @@ class Frontline:
         """
         if self._file_snapshot is not None:
             return self._file_snapshot
-        target = parse_date(date)
-        key = target or "latest"
+        return self.prefetch([date])[0]
+
+    def prefetch(self, dates: Iterable[Any]) -> list[Snapshot]:
+        """The snapshots nearest each of ``dates``, found in one pass over the archive (then cached).
+
+        A map with claims on many different days reads the archive once instead of once per day.
+        """
+        keys = [parse_date(d) or "latest" for d in dates]
+        if self._file_snapshot is not None:
+            return [self._file_snapshot for _k in keys]
         with self._lock:
-            if key in self._snapshots:
-                self._snapshots.move_to_end(key)
-                return self._snapshots[key]
-            snap = self._scan_archive(target)
-            self._snapshots[key] = snap
+            missing = sorted({k for k in keys if k not in self._snapshots}, key=str)
+            if missing:
+                found = self._scan_archive([None if k == "latest" else k for k in missing])
+                for k, snap in zip(missing, found, strict=True):
+                    self._snapshots[k] = snap
+            out = [self._snapshots[k] for k in keys]
+            for k in keys:
+                self._snapshots.move_to_end(k)
             while len(self._snapshots) > _CACHE_SIZE:
                 self._snapshots.popitem(last=False)
-            return snap
+            return out
 
     def area(self, date: Any = None):
         """The assessed Russian-held area (shapely geometry, lon/lat) nearest ``date``."""
@@ -206,8 +217,11 @@ class Frontline:
 
     # ------------------------------------------------------------------ archives
 
-    def _scan_archive(self, target: dt.date | None) -> Snapshot:
-        best: tuple[int, dt.date, str] | None = None
+    def _scan_archive(self, targets: list[dt.date | None]) -> list[Snapshot]:
+        """Stream the archive once; for each target keep the nearest day's line; parse only those lines."""
+        best: list[tuple[int, dt.date, str] | None] = [None] * len(targets)
+        dated = [t for t in targets if t is not None]
+        last_target = max(dated) if len(dated) == len(targets) else None  # None: "latest" needs the whole file
         previous: dt.date | None = None
         in_order = True
         try:
@@ -222,23 +236,32 @@ class Frontline:
                     if previous is not None and day < previous:
                         in_order = False
                     previous = day
-                    # without a date: the latest snapshot (smallest "distance" = most recent)
-                    diff = (dt.date.max - day).days if target is None else abs((day - target).days)
-                    if best is None or diff < best[0] or (diff == best[0] and day < best[1]):
-                        best = (diff, day, line)
-                    elif in_order and target is not None and day > target:
-                        break  # sorted archive: every later line is further away
+                    for i, target in enumerate(targets):
+                        # without a date: the latest snapshot (smallest "distance" = most recent)
+                        diff = (dt.date.max - day).days if target is None else abs((day - target).days)
+                        b = best[i]
+                        if b is None or diff < b[0] or (diff == b[0] and day < b[1]):
+                            best[i] = (diff, day, line)
+                    if in_order and last_target is not None and day > last_target and all(
+                            b is not None and (day - t).days > b[0]
+                            for b, t in zip(best, targets, strict=True) if t is not None):
+                        break  # sorted archive: every later line is further from every target
         except (OSError, EOFError, lzma.LZMAError, UnicodeDecodeError) as err:
             raise FrontlineError(f"cannot read front-line archive {self.path}: {err}") from err
-        if best is None:
-            raise FrontlineError(f"front-line archive {self.path} holds no snapshot")
-        try:
-            obj = json.loads(best[2])
-        except json.JSONDecodeError as err:
-            raise FrontlineError(f"{self.path}: snapshot {best[1]} is not valid JSON: {err}") from err
-        geom = _held_area(obj.get("features") or [], self.path)
-        log.debug("front line: %s snapshot %s for %s", self.source_name, best[1], target)
-        return Snapshot(best[1], self.source_name, geom)
+        parsed: dict[dt.date, Snapshot] = {}
+        out = []
+        for b, target in zip(best, targets, strict=True):
+            if b is None:
+                raise FrontlineError(f"front-line archive {self.path} holds no snapshot")
+            if b[1] not in parsed:
+                try:
+                    obj = json.loads(b[2])
+                except json.JSONDecodeError as err:
+                    raise FrontlineError(f"{self.path}: snapshot {b[1]} is not valid JSON: {err}") from err
+                parsed[b[1]] = Snapshot(b[1], self.source_name, _held_area(obj.get("features") or [], self.path))
+            log.debug("front line: %s snapshot %s for %s", self.source_name, b[1], target)
+            out.append(parsed[b[1]])
+        return out
 
 
 def _source_name(path: Path) -> str:

@@ -593,6 +593,12 @@ def article_map(records: Sequence[dict], article: Article | None = None, frontli
     article_date = getattr(article, "date", None) or next((r.get("article_date") for r in records
                                                            if r.get("article_date")), None)
     url = getattr(article, "url", None)
+    overlay_day = None
+    if frontline is not None:
+        days = [d for d in (_event_day(r, article_date) for r in events) if d]
+        overlay_day = Counter(days).most_common(1)[0][0] if days else article_date
+        claim_days = [_event_day(r, article_date) for r in events if r.get("event_type") == "territorial_claim"]
+        frontline.prefetch([overlay_day, *claim_days])  # one pass over an archive for every date needed
     m = _base_map()
     layers = [
         strikes_layer(events, frontline=frontline, article_date=article_date, article_url=url),
@@ -603,8 +609,7 @@ def article_map(records: Sequence[dict], article: Article | None = None, frontli
     ]
     extra = []
     if frontline is not None:
-        dates = [d for d in (_event_day(r, article_date) for r in events) if d] or [article_date]
-        snap = frontline.snapshot(Counter(dates).most_common(1)[0][0] if dates[0] else None)
+        snap = frontline.snapshot(overlay_day)
         layers.insert(0, frontline_layer(snap))
         when = snap.date.isoformat() if snap.date else "undated"
         extra.append(f'<span class="geomap-swatch" style="background:#e74c3c;opacity:.5"></span> '

@@ -85,6 +85,18 @@ def test_status_is_unknown_when_the_nearest_snapshot_is_too_far(archive):
     assert fl.open_frontline(archive).status(None, None, "2025-07-04")[0] is None
 
 
+def test_prefetch_reads_the_archive_once_for_many_dates(archive, monkeypatch):
+    front = fl.Frontline(archive)
+    opened = []
+    real_open = fl._open_text
+    monkeypatch.setattr(fl, "_open_text", lambda p: opened.append(p) or real_open(p))
+    snaps = front.prefetch(["2025-06-19", "2025-07-02", "2025-07-05", None, "2025-07-05"])
+    assert [s.date.isoformat() for s in snaps] == ["2025-06-20", "2025-07-01", "2025-07-04", "2025-08-01",
+                                                   "2025-07-04"]
+    assert len(opened) == 1
+    assert front.snapshot("2025-07-02") is snaps[1] and len(opened) == 1  # cached
+
+
 def test_open_frontline_caches_per_file(archive):
     assert fl.open_frontline(archive) is fl.open_frontline(str(archive))
     front = fl.open_frontline(archive)
