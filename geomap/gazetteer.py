@@ -88,7 +88,8 @@ _KATOTTG_KIND = {"K": "city", "M": "city", "T": "town", "X": "settlement", "C": 
 _SETTLEMENT_CATEGORIES = ("K", "M", "T", "X", "C")
 _CATEGORY_RANK = {"K": 0, "M": 1, "T": 2, "X": 3, "C": 4}
 # GeoNames feature codes of populated places kept from a country dump (not sections, historical, abandoned)
-_KEPT_FCODES = {"PPL", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLA5", "PPLC", "PPLF", "PPLG", "PPLL", "PPLR", "PPLS"}
+_KEPT_FCODES = {"PPL", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLA5", "PPLC", "PPLF", "PPLG", "PPLL", "PPLR", "PPLS",
+                "PPLX", "PPLQ", "PPLH", "PPLW"}
 _LATIN_OR_CYRILLIC = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u0400-\u04ff'’ʼ`\-.()]+$")
 
 
@@ -537,6 +538,20 @@ def _join_key(s: str) -> str:
     return name_key(s).replace("'", "").replace(" ", "")
 
 
+_SKELETON_STEPS = (("shch", "s"), ("sch", "s"), ("tch", "c"), ("ch", "c"), ("ts", "c"), ("tz", "c"), ("sh", "s"),
+                   ("sz", "s"), ("zh", "z"), ("kh", "x"), ("g", "h"), ("w", "v"), ("ck", "k"))
+_NON_SKELETON = re.compile(r"[aeiouyj' \-]")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def _skeleton(s: str) -> str:
+    """A loose consonant skeleton of a name across romanisations (Lezhanivka ~ Lezhanovka ~ Лежанівка)."""
+    k = name_key(romanize(s) if is_cyrillic(s) else s)
+    for a, b in _SKELETON_STEPS:
+        k = k.replace(a, b)
+    return _DOUBLES.sub(r"\1", _NON_SKELETON.sub("", k))
+
+
 def _common_prefix(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b):
@@ -721,6 +736,7 @@ class _Builder:
     def _join_geonames(self) -> None:
         gidx: dict[tuple[str, str], set[int]] = defaultdict(set)
         strong: dict[tuple[str, str], set[int]] = defaultdict(set)
+        loose: dict[tuple[str, str], set[int]] = defaultdict(set)
         for gi, g in enumerate(self.ua):
             ob = self.gn_to_oblast.get(g["admin1"])
             if ob is None:
@@ -734,6 +750,11 @@ class _Builder:
                     if is_cyrillic(s):
                         strong[(o, k)].add(gi)
                     gidx[(o, k)].add(gi)
+                    sk = _skeleton(s)
+                    if len(sk) >= 3:
+                        loose[(o, sk)].add(gi)
+                        loose[("*", sk)].add(gi)
+                    gidx[("*", k)].add(gi)
         cands: dict[int, list[int]] = {}
         claimed: dict[int, list[int]] = defaultdict(list)
         for i in self._settlements():
@@ -783,6 +804,44 @@ class _Builder:
                 if len(free) == 1:
                     self._assign(i, free[0])
                     used.add(free[0])
+        # other spellings (Russian-based romanisations, older Ukrainian ones): only near the hromada's places
+        strict_done = len(self.assigned)
+        loose_cands: dict[int, list[int]] = {}
+        for i in self._settlements():
+            if i in self.assigned:
+                continue
+            r = self.rows[i]
+            sk = _skeleton(r.native)
+            got = [gi for gi in sorted(loose.get((r.a1, sk), ())) if gi not in used] if len(sk) >= 3 else []
+            if not got:  # GeoNames puts some border villages in the neighbouring oblast
+                got = set(gidx.get(("*", _join_key(r.native)), ()))
+                for v in {romanize(r.native)} | latin_variants(r.native, "uk", limit=2):
+                    got |= gidx.get(("*", _join_key(v)), set())
+                if len(sk) >= 4:
+                    got |= loose.get(("*", sk), set())
+                got = [gi for gi in sorted(got) if gi not in used]
+            if got:
+                loose_cands[i] = got
+        for radius in (5.0, 10.0, 20.0):
+            pairs = []
+            for i, gs in loose_cands.items():
+                if i in self.assigned:
+                    continue
+                ref = self._reference(i)
+                if ref is None:
+                    continue
+                for gi in gs:
+                    if gi not in used:
+                        d = _km(ref[0], ref[1], self.ua[gi]["lat"], self.ua[gi]["lon"])
+                        if d <= radius:
+                            pairs.append((d, i, gi))
+            pairs.sort()
+            for _d, i, gi in pairs:
+                if i in self.assigned or gi in used:
+                    continue
+                self._assign(i, gi)
+                used.add(gi)
+        log.info("GeoNames join: %d more by loose spelling near their hromada", len(self.assigned) - strict_done)
         self.used = used
         log.info("GeoNames join: %d settlements located exactly", len(self.assigned))
 
@@ -917,7 +976,7 @@ class _Builder:
         added = 0
         oblast_row = {r.a1: i for i, r in enumerate(self.rows) if r.parent < 0}
         for gi, g in enumerate(self.ua):
-            if gi in self.used:
+            if gi in self.used or g["fcode"] in ("PPLQ", "PPLH", "PPLW"):  # abandoned, historical, destroyed
                 continue
             ob = self.gn_to_oblast.get(g["admin1"])
             if ob is None:
