@@ -363,8 +363,8 @@ def _same_region(region: Mention, ev: Event) -> bool:
     place = ev.mention.chosen.place if ev.mention.chosen else None
     if place is None:
         return False
-    if region.kind == "region":
-        return bool(region.region_centre) and region.region_centre == place.name or False
+    if region.region_admin1:
+        return region.region_admin1 == place.admin1
     return any(c.place.admin1 == place.admin1 for c in region.candidates)
 
 

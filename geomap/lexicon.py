@@ -142,9 +142,9 @@ def lexicon(code: str) -> Lexicon:
 
 @dataclass(frozen=True)
 class RegionForms:
-    """Name forms of one region and the gazetteer name of its capital."""
+    """Name forms of one region and its gazetteer ``admin1`` name."""
 
-    centre: str
+    admin1: str
     rx: re.Pattern[str]
 
 
@@ -152,4 +152,4 @@ class RegionForms:
 def regions() -> tuple[RegionForms, ...]:
     """The region name forms of ``regions.toml``."""
     data = tomllib.loads(resources.files("geomap").joinpath("lexicons", "regions.toml").read_text("utf-8"))
-    return tuple(RegionForms(r["centre"], _compile(unify_apostrophes(f) for f in r["forms"])) for r in data["region"])
+    return tuple(RegionForms(r["admin1"], _compile(unify_apostrophes(f) for f in r["forms"])) for r in data["region"])

@@ -50,8 +50,8 @@ class Mention:
         Gazetteer candidates, prior-ranked (empty for a region without a gazetteer entry).
     kind : str
         ``"place"`` for a settlement, ``"region"`` for an oblast or raion used as context.
-    region_centre : str or None
-        For a region, the gazetteer name of its capital (its places share the capital's admin1).
+    region_admin1 : str or None
+        For a region named by its own form ("Харківщина"), the gazetteer ``admin1`` it stands for.
     roles : set of str
         See :data:`ROLES`.
     """
@@ -62,7 +62,7 @@ class Mention:
     sentence: int
     candidates: list["Candidate"]
     kind: str = "place"
-    region_centre: str | None = None
+    region_admin1: str | None = None
     roles: set[str] = field(default_factory=set)
     chosen: "Candidate | None" = None
     confidence: float = 0.0
@@ -116,7 +116,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
             if s is None:
                 continue
             mentions.append(Mention(m.start(), m.end(), text[m.start():m.end()], s.index, [], "region",
-                                    region.centre, {"region"}))
+                                    region.admin1, {"region"}))
             taken.append((m.start(), m.end()))
 
     # 2. References to the capital ("la capitale ukrainienne", "столиці").
@@ -266,6 +266,9 @@ def _propagate_list_roles(mentions: list[Mention], norm: str) -> None:
                     continue  # "near X and Y": the word governs what follows it
                 gap = norm[min(a.end, b.end):max(a.start, b.start)]
                 if _LIST_SEP.match(gap):
-                    if role == "region" and (b.kind == "region" or (a.kind == "region" and re.search(r"[—–:]", gap))):
-                        continue  # "Харьковской области — Гатище, Красное": a region heads, not joins, the list
+                    if role == "region" and (b.kind == "region" or (a.kind == "region" and not (
+                            forward and re.search(r"\b(?:de|d'|of)\b", gap)))):
+                        # "Харьковской области — Гатище", "Mariupol, Donetsk Oblast": a region named by its own
+                        # form heads or closes a list of places; only "les régions de X, de Y" lists regions
+                        continue
                     b.roles.add(role)

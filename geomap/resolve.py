@@ -35,16 +35,20 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _region_admin1(m: Mention, gazetteer: "Gazetteer") -> str | None:
     """The admin1 a region mention stands for: that of its capital (or of the named city, "région de Donetsk")."""
-    if m.kind == "region" and m.region_centre:
-        cands = gazetteer.lookup(m.region_centre)
-    else:
-        cands = m.candidates
+    if m.region_admin1:
+        return m.region_admin1
+    cands = m.candidates
     admin = [c.place.admin1 for c in cands if c.place.kind in ADMIN_KINDS and c.place.admin1]
     if admin and all(c.place.kind in ADMIN_KINDS for c in cands):
         return admin[0]
     best = max((c for c in cands if c.place.kind not in ("raion", "hromada")),
                key=lambda c: (c.place.kind in ("capital", "city"), c.place.population or 0), default=None)
-    return best.place.admin1 if best else None
+    if best is None:
+        return None
+    # "Kyiv region": the oblast named after the city, which is not the city's own admin1 where the city has a
+    # special status
+    oblast = [c.place.admin1 for c in gazetteer.lookup(f"{best.place.name} Oblast") if c.place.kind == "oblast"]
+    return oblast[0] if oblast else best.place.admin1
 
 
 def _settlements(cands: Iterable["Candidate"]) -> list["Candidate"]:
