@@ -318,7 +318,7 @@ def _word_nominatives(word: str) -> list[str]:
     par = _paradigms()
     out = [word]
     n = len(word)
-    for k in range(1, min(par.max_oblique, n - _MIN_STEM) + 1):
+    for k in range(1, min(par.max_oblique, n - 1) + 1):
         end = word[n - k:]
         for lang, nom in par.by_oblique.get(end, ()):
             cand = word[: n - k] + nom

@@ -1,0 +1,171 @@
+"""Folding, transliteration rule tables and Cyrillic case endings (geomap.names)."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from geomap.names import (
+    deinflect,
+    fold,
+    has_ukrainian_letters,
+    latin_variants,
+    name_key,
+    romanize,
+    russian_guesses,
+    stem,
+    transliterate,
+)
+
+
+@pytest.mark.parametrize("text, folded", [
+    ("Predtetchyné", "predtetchyne"),
+    ("Oukraïnsk", "oukrainsk"),
+    ("Kijów", "kijow"),
+    ("Łódź", "lodz"),
+    ("Saporischschja", "saporischschja"),
+    ("Кам’янське", "кам'янське"),
+    ("Кам`янське", "кам'янське"),
+    ("Камʼянське", "кам'янське"),
+    ("Артёмовск", "артемовск"),
+    ("Івано-Франківськ", "івано франківськ"),
+    ("КИЇВ", "київ"),
+    ("Йосипівка", "йосипівка"),
+    ("Ґалаґан", "галаган"),
+    ("Straße", "strase"),
+])
+def test_fold(text, folded):
+    assert fold(text) == folded
+
+
+def test_fold_keeps_every_offset():
+    rng = random.Random(7)
+    alphabet = "aéèêëïîôçœæßøłĄąŻżАаЁёЇїЙйҐґЄєІі’ʼ`'-– \u0301İﬁ🙂\t\n" + "xyz"
+    for _ in range(500):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert len(fold(s)) == len(s)
+
+
+def test_name_key_drops_stress_marks_and_collapses_spaces():
+    assert name_key("Караджи́") == "караджи"
+    assert name_key("  Часів   Яр ") == "часів яр"
+    assert name_key("Kam'ianske") == "kam'ianske"
+
+
+@pytest.mark.parametrize("native, english", [
+    ("Київ", "Kyiv"),
+    ("Одеса", "Odesa"),
+    ("Дніпро", "Dnipro"),
+    ("Запоріжжя", "Zaporizhzhia"),
+    ("Костянтинівка", "Kostiantynivka"),
+    ("Харків", "Kharkiv"),
+    ("Львів", "Lviv"),
+    ("Миколаїв", "Mykolaiv"),
+    ("Часів Яр", "Chasiv Yar"),
+    ("Предтечине", "Predtechyne"),
+    ("Олександро-Шультине", "Oleksandro-Shultyne"),
+    ("Згурівка", "Zghurivka"),
+    ("Юріївка", "Yuriivka"),
+    ("Яготин", "Yahotyn"),
+    ("Єнакієве", "Yenakiieve"),
+    ("Кропивницький", "Kropyvnytskyi"),
+    ("Кам'янське", "Kamianske"),
+    ("Біла Церква", "Bila Tserkva"),
+])
+def test_ukrainian_national_romanisation(native, english):
+    assert romanize(native) == english
+
+
+@pytest.mark.parametrize("name, scheme, expected", [
+    ("Часів Яр", "fr_uk", "Tchassiv Iar"),
+    ("Українськ", "fr_uk", "Oukraïnsk"),
+    ("Запоріжжя", "fr_uk", "Zaporijjia"),
+    ("Предтечине", "fr_uk", "Predtetchyné"),
+    ("Вугледар", "fr_uk", "Vougledar"),
+    ("Киев", "fr_ru", "Kiev"),
+    ("Харків", "de_uk", "Charkiw"),
+    ("Запоріжжя", "de_uk", "Saporischschja"),
+    ("Часів Яр", "de_uk", "Tschassiw Jar"),
+    ("Костянтинівка", "de_uk", "Kostjantyniwka"),
+    ("Золочів", "de_uk", "Solotschiw"),
+    ("Курахове", "de_uk", "Kurachowe"),
+    ("Весёлое", "de_ru", "Wesjoloje"),
+    ("Киев", "de_ru", "Kiew"),
+    ("Київ", "pl_uk", "Kijów"),
+    ("Харків", "pl_uk", "Charków"),
+    ("Львів", "pl_uk", "Lwów"),
+    ("Артёмовск", "ru_bgn", "Artemovsk"),
+    ("Красноармейск", "ru_bgn", "Krasnoarmeysk"),
+    ("Харьков", "ru_bgn", "Kharkov"),
+    ("Слов'янськ", "uk_bgn", "Slovyansk"),
+    ("Костянтинівка", "uk_bgn", "Kostyantynivka"),
+])
+def test_rule_tables_give_usual_spellings(name, scheme, expected):
+    assert expected in transliterate(name, scheme)
+
+
+def test_transliterate_rejects_unknown_scheme():
+    with pytest.raises(ValueError, match="unknown transliteration scheme"):
+        transliterate("Київ", "xx")
+
+
+def test_latin_variants_cover_languages_and_drop_apostrophes():
+    keys = latin_variants("Слов'янськ", "uk")
+    assert {"sloviansk", "slovyansk", "slowjansk"} <= keys
+    assert all(k == name_key(k) for k in keys)
+    assert {"kiev", "kiew", "kiyev"} <= latin_variants("Киев", "ru")
+
+
+def test_russian_guesses_by_rule():
+    assert "Предтечино" in russian_guesses("Предтечине")
+    assert "Авдеевка" in russian_guesses("Авдіївка")
+    assert "Кривой рог" in russian_guesses("Кривий Ріг")
+    assert all(not has_ukrainian_letters(g) for g in russian_guesses("Олександрівка"))
+
+
+@pytest.mark.parametrize("form, nominative", [
+    ("києві", "київ"),
+    ("києва", "київ"),
+    ("харкова", "харків"),
+    ("харкову", "харків"),
+    ("львова", "львів"),
+    ("авдіївкою", "авдіївка"),
+    ("авдіївці", "авдіївка"),
+    ("авдеевкой", "авдеевка"),
+    ("костянтинівку", "костянтинівка"),
+    ("предтечином", "предтечино"),
+    ("предтечиному", "предтечине"),
+    ("кривого рогу", "кривий ріг"),
+    ("кривом роге", "кривой рог"),
+    ("кучерового яру", "кучерів яр"),
+    ("харькове", "харьков"),
+    ("дегтярным", "дегтярное"),
+    ("волчанском", "волчанск"),
+    ("красного", "красне"),
+    ("красном", "красное"),
+    ("запоріжжі", "запоріжжя"),
+    ("донецькій області", "донецька область"),
+    ("горішніх плавнях", "горішні плавні"),
+    ("дніпрі", "дніпро"),
+    ("сумах", "суми"),
+    ("ірпені", "ірпінь"),
+])
+def test_deinflect_finds_the_nominative(form, nominative):
+    assert nominative in deinflect(form)
+
+
+def test_deinflect_puts_the_form_first_and_leaves_latin_alone():
+    assert deinflect("харкову")[0] == "харкову"
+    assert deinflect("kharkiv") == ["kharkiv"]
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("київ", "ки"),
+    ("харків", "харк"),
+    ("авдіївка", "авдіїв"),
+    ("бахмут", "бахмут"),
+    ("кривий ріг", "крив"),
+    ("kharkiv", None),
+])
+def test_stem_is_shared_by_all_case_forms(key, expected):
+    assert stem(key) == expected
