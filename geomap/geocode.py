@@ -223,6 +223,8 @@ class GeopyFallback:
         self.cache = cache if cache is not None else _MemoryCache()
         self.on_error = on_error
         self._sleep = sleep
+        #: the options as given (worker processes build their own offline copy from them)
+        self.options = dict(options or {})
         opts = dict(options or {})
         own = {k: opts.pop(k) for k in _GEOMAP_KEYS if k in opts}
         self.country_codes = [c.lower() for c in own.get("country_codes", COUNTRY_CODES)]

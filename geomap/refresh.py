@@ -52,6 +52,8 @@ __all__ = [
     "run_once",
     "run_cli",
     "acquire_lock",
+    "WorkerPool",
+    "PARALLEL_MIN",
     "AGGREGATE_MAP",
     "AGGREGATE_GEOJSON",
     "ARTICLES_DIR",
@@ -66,6 +68,9 @@ EXIT_LOCKED = 75
 AGGREGATE_MAP = "index.html"
 AGGREGATE_GEOJSON = "events.geojson"
 ARTICLES_DIR = "articles"
+
+#: Fewer articles (or maps) than this are handled in the main process: starting workers costs more.
+PARALLEL_MIN = 64
 
 #: A feed item with less body text than this is treated as a teaser: its linked page is fetched.
 MIN_FEED_BODY = 400
@@ -227,6 +232,116 @@ def _replace_atomically(path: Path, write: Callable[[Path], Any]) -> Path:
     return path
 
 
+# --------------------------------------------------------------------------- worker processes
+
+_worker: dict[str, Any] = {}
+
+
+def _pool_init(gazetteer_path: Path | None, lang: str | None, fallback_spec: tuple | None) -> None:
+    """In each worker: ignore SIGINT (the main process decides when to stop), build the extractor lazily."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    fallback = None
+    if fallback_spec is not None:
+        from geomap.geocode import GeopyFallback
+
+        service, store_url, options = fallback_spec
+        # offline only (see WorkerPool): the cache is read through the worker's own connection
+        fallback = GeopyFallback(service, cache=open_store(store_url) if store_url else None, options=options,
+                                 offline=True)
+    _worker["fallback"] = fallback
+    _worker["extract"] = _default_extract(gazetteer_path=gazetteer_path, lang=lang, fallback=fallback)
+
+
+def _pool_extract(article: Article) -> tuple[list[dict] | None, str | None, list[str]]:
+    """``(records, error, unresolved queries)`` of one article, in a worker."""
+    fallback = _worker.get("fallback")
+    if fallback is not None:
+        fallback.unresolved = []
+    try:
+        records = _worker["extract"](article)
+        error = None
+    except Exception as exc:  # reported by the main process, with the article's source
+        records, error = None, f"{type(exc).__name__}: {exc}"
+    return records, error, list(fallback.unresolved) if fallback is not None else []
+
+
+def _pool_render(renderer: Any, records: list[dict], article: Article, html_path: Path,
+                 geojson_path: Path) -> str | None:
+    """Write one article's map and GeoJSON in a worker; the error message, or ``None``."""
+    from geomap.export import write_geojson
+
+    try:
+        renderer = renderer or _default_renderer()
+        _replace_atomically(html_path, lambda tmp: renderer.write_article_map(records, article, tmp))
+        write_geojson(records, geojson_path)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _workers_from_env() -> int | None:
+    raw = os.environ.get("GEOMAP_REFRESH_WORKERS", "").strip()
+    try:
+        return max(1, int(raw)) if raw else None
+    except ValueError:
+        log.warning("GEOMAP_REFRESH_WORKERS=%r is not a number: using the default", raw)
+        return None
+
+
+def _preload(gazetteer_path: Path | None) -> None:
+    """Load the gazetteer (with its name automaton) and the renderer here, before forking: the workers then
+    share them copy-on-write instead of each spending seconds loading them again."""
+    try:
+        from geomap.gazetteer import Gazetteer
+
+        Gazetteer.load(gazetteer_path).scan("Kyiv")
+        _default_renderer()
+    except Exception:  # each worker will meet (and report) the same problem per article
+        log.debug("preloading the gazetteer and renderer failed", exc_info=True)
+
+
+class WorkerPool:
+    """Worker processes (forked, started on first use) for extraction and rendering.
+
+    Parameters
+    ----------
+    workers
+        How many (default: ``$GEOMAP_REFRESH_WORKERS``, else the number of CPUs, at most 4).
+    gazetteer_path, lang
+        As for the pipeline.
+    fallback_spec
+        ``(service, store_url, options)`` of an **offline** fallback geocoder, or ``None``. An online geocoder is
+        never used from workers: its rate limit and its "gone offline" state must be one per run.
+    """
+
+    def __init__(self, workers: int | None = None, *, gazetteer_path: Path | None = None, lang: str | None = None,
+                 fallback_spec: tuple | None = None):
+        self.workers = workers or _workers_from_env() or min(os.cpu_count() or 1, 4)
+        self.initargs = (gazetteer_path, lang, fallback_spec)
+        self._executor = None
+
+    def executor(self):
+        """The :class:`concurrent.futures.ProcessPoolExecutor`, started on first call."""
+        if self._executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            _preload(self.initargs[0])
+
+            methods = multiprocessing.get_all_start_methods()
+            ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_pool_init,
+                                                 initargs=self.initargs)
+        return self._executor
+
+    def close(self) -> None:
+        """Stop the workers (pending work is cancelled)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
 class Refresher:
     """One refresh run over a store; :func:`run_once` is the usual entry point.
 
@@ -250,13 +365,17 @@ class Refresher:
         Called with a one-line message for every failed input (default: print on stderr).
     stop
         Set when the run should stop after the current step (SIGINT/SIGTERM).
+    pool
+        Worker processes for extraction and map rendering, used when at least :data:`PARALLEL_MIN` articles
+        or maps are due (their extraction is the pool's, not ``extract``); ``None``: all in this process.
     """
 
     def __init__(self, store: Store, out_dir: Path, *, extract: Callable[[Article], list[dict]],
                  renderer: Any = None, fallback: Any = None, offline: bool = False,
                  report: Callable[[str], None] | None = None, stop: threading.Event | None = None,
-                 progress_stream=None):
+                 progress_stream=None, pool: WorkerPool | None = None):
         self.store = store
+        self.pool = pool
         self.out_dir = Path(out_dir)
         self.extract = extract
         self.renderer = renderer
@@ -289,6 +408,10 @@ class Refresher:
             log.debug("extraction failed on %s", article.source, exc_info=True)
             self._fail(f"{article.source}: extraction failed ({type(exc).__name__}: {exc})")
             return False
+        self._store(article, records)
+        return True
+
+    def _store(self, article: Article, records: list[dict]) -> None:
         outcome = self.store.upsert_article(article, records)
         if outcome == NEW:
             self.summary.new += 1
@@ -298,7 +421,6 @@ class Refresher:
             self.summary.unchanged += 1
         if outcome != UNCHANGED:
             self.summary.events += sum(1 for r in records if r.get("record_type", "event") == "event")
-        return True
 
     # ------------------------------------------------------------------ inbox
     def ingest_inbox(self, inbox: Path) -> None:
@@ -307,29 +429,33 @@ class Refresher:
         if not inbox.is_dir():
             self._fail(f"{inbox}: inbox is not a folder")
             return
-        files = _inbox_files(inbox)
-        progress = _Progress("inbox", len(files), self.progress_stream)
+        todo = [f for f in (self._check_file(path) for path in _inbox_files(inbox)) if f is not None]
+        if self.pool is not None and len(todo) >= PARALLEL_MIN:
+            self._ingest_parallel(todo)
+            return
+        progress = _Progress("inbox", len(todo), self.progress_stream)
         try:
-            for path in files:
+            for item in todo:
                 if self.stop.is_set():
                     self.summary.interrupted = True
                     return
-                self._ingest_file(path)
+                self._ingest_file(*item)
                 progress.step()
         finally:
             progress.close()
 
-    def _ingest_file(self, path: Path) -> None:
+    def _check_file(self, path: Path) -> tuple[Path, str, os.stat_result, str] | None:
+        """``(path, key, stat, sha1)`` of a file to read, or ``None`` when it is unchanged since the last run."""
         key = str(path.resolve())
         try:
             st = path.stat()
         except OSError as exc:
             self._fail(f"{path}: {exc.strerror or exc}")
-            return
+            return None
         known = self.store.file_state(key)
         if known and known[0] == st.st_mtime_ns and known[1] == st.st_size:
             self.summary.unchanged += len(known[3])  # untouched since the last run: not even read
-            return
+            return None
         digest = ""
         if st.st_size <= MAX_ARTICLE_BYTES:
             try:
@@ -340,16 +466,16 @@ class Refresher:
                 # touched but identical: remember the new mtime, parse nothing
                 self.summary.unchanged += len(known[3])
                 self.store.set_file_state(key, st.st_mtime_ns, st.st_size, digest, known[3])
-                return
-        read_errors: list[ArticleError] = []
+                return None
+        return path, key, st, digest
+
+    def _read(self, path: Path) -> list[Article]:
+        return list(iter_articles([path], lambda err: self._fail(str(err))))
+
+    def _ingest_file(self, path: Path, key: str, st: os.stat_result, digest: str) -> None:
         ids: list[str] = []
         extraction_ok = True
-
-        def on_error(err: ArticleError) -> None:
-            read_errors.append(err)
-            self._fail(str(err))
-
-        for article in iter_articles([path], on_error):
+        for article in self._read(path):
             if self.stop.is_set():
                 self.summary.interrupted = True
                 return  # the file state stays old: the next run reads this file again
@@ -360,6 +486,59 @@ class Refresher:
         if extraction_ok:
             # Only now: a run killed before this line reads the file again next time.
             self.store.set_file_state(key, st.st_mtime_ns, st.st_size, digest or f"unreadable:{st.st_size}", ids)
+
+    def _ingest_parallel(self, todo: list[tuple[Path, str, os.stat_result, str]]) -> None:
+        """Like :meth:`_ingest_file` for many files: extraction in worker processes, storing here (one writer)."""
+        files = []  # [key, stat, digest, ids, remaining jobs, ok]
+        jobs: list[tuple[int, Article]] = []
+        for path, key, st, digest in todo:
+            entry = [key, st, digest, [], 0, True]
+            for article in self._read(path):
+                entry[3].append(article.article_id)
+                if self.store.article_hash(article.article_id) == article.content_hash:
+                    self.summary.unchanged += 1
+                else:
+                    jobs.append((len(files), article))
+                    entry[4] += 1
+            files.append(entry)
+
+        def file_done(entry: list) -> None:
+            if entry[5]:
+                key, st, digest, ids = entry[:4]
+                self.store.set_file_state(key, st.st_mtime_ns, st.st_size, digest or f"unreadable:{st.st_size}",
+                                          ids)
+
+        for entry in files:
+            if entry[4] == 0:
+                file_done(entry)
+        if not jobs:
+            return
+        progress = _Progress("inbox", len(jobs), self.progress_stream)
+        executor = self.pool.executor()
+        futures = [executor.submit(_pool_extract, article) for _, article in jobs]
+        try:
+            for (fi, article), future in zip(jobs, futures):
+                if self.stop.is_set():
+                    self.summary.interrupted = True
+                    return
+                records, error, unresolved = future.result()
+                for query in unresolved:
+                    if self.fallback is not None and hasattr(self.fallback, "_unresolved"):
+                        self.fallback._unresolved(query)
+                entry = files[fi]
+                if error is not None:
+                    entry[5] = False
+                    self._fail(f"{article.source}: extraction failed ({error})")
+                else:
+                    self._store(article, records)
+                entry[4] -= 1
+                if entry[4] == 0:
+                    file_done(entry)
+                progress.step()
+        finally:
+            for future in futures:
+                future.cancel()
+            progress.close()
 
     # ------------------------------------------------------------------ feeds
     def ingest_feeds(self, feeds_file: Path) -> None:
@@ -481,7 +660,7 @@ class Refresher:
 
     def render(self) -> None:
         """Maps of articles whose content is newer than their map, then the aggregates if events changed."""
-        from geomap.export import write_geojson
+        from geomap.export import write_geojson  # noqa: F401 (imported before forking workers)
 
         pending = self.store.pending_renders()
         agg_html, agg_geojson = self.out_dir / AGGREGATE_MAP, self.out_dir / AGGREGATE_GEOJSON
@@ -493,29 +672,51 @@ class Refresher:
         renderer = self.renderer or _default_renderer()
         articles_dir = self.out_dir / ARTICLES_DIR
         stems = self._map_stems()
+        parallel = self.pool is not None and len(pending) >= PARALLEL_MIN
+        executor = self.pool.executor() if parallel else None
         progress = _Progress("maps", len(pending), self.progress_stream)
+
+        def job(aid: str):
+            article = self.store.get_article(aid)
+            if article is None:
+                return None
+            records = [r for r in self.store.article_records(aid) if r.get("record_type", "event") == "event"]
+            stem = stems.get(aid, article.slug)
+            args = (records, article, articles_dir / f"{stem}.html", articles_dir / f"{stem}.geojson")
+            if executor is not None:
+                return article, executor.submit(_pool_render, self.renderer, *args)
+            return article, _pool_render(renderer, *args)
+
+        # in parallel, keep a bounded window of maps in flight (records and HTML stay small in memory)
+        window = (self.pool.workers * 4) if parallel else 1
+        queue: list = []
         try:
-            for aid in pending:
-                if self.stop.is_set():
-                    self.summary.interrupted = True
-                    return
-                article = self.store.get_article(aid)
-                if article is None:
+            todo = iter(pending)
+            while True:
+                while len(queue) < window and not self.stop.is_set():
+                    aid = next(todo, None)
+                    if aid is None:
+                        break
+                    item = job(aid)
+                    if item is not None:
+                        queue.append(item)
+                if not queue:
+                    break
+                article, outcome = queue.pop(0)
+                error = outcome.result() if executor is not None else outcome
+                if error is not None:  # a renderer bug on one article must not stop the run
+                    self._fail(f"{article.source}: map not written ({error})")
                     continue
-                records = [r for r in self.store.article_records(aid) if r.get("record_type", "event") == "event"]
-                stem = stems.get(aid, article.slug)
-                try:
-                    _replace_atomically(articles_dir / f"{stem}.html",
-                                        lambda tmp: renderer.write_article_map(records, article, tmp))
-                    write_geojson(records, articles_dir / f"{stem}.geojson")
-                except Exception as exc:  # a renderer bug on one article must not stop the run
-                    log.debug("rendering failed for %s", article.source, exc_info=True)
-                    self._fail(f"{article.source}: map not written ({type(exc).__name__}: {exc})")
-                    continue
-                self.store.mark_rendered(aid, article.content_hash)
+                self.store.mark_rendered(article.article_id, article.content_hash)
                 self.summary.maps += 1
                 progress.step()
+            if self.stop.is_set():
+                self.summary.interrupted = True
+                return
         finally:
+            for _, outcome in queue:
+                if executor is not None:
+                    outcome.cancel()
             progress.close()
         if pending:
             self._remove_orphans(articles_dir, set(stems.values()))
@@ -624,8 +825,9 @@ def acquire_lock(store: Store, out_dir: Path, wait: float):
 def run_once(*, store: Store, out_dir: Path, inbox: Path | None = None, feeds: Path | None = None,
              extract: Callable[[Article], list[dict]], renderer: Any = None, fallback: Any = None,
              offline: bool = False, report: Callable[[str], None] | None = None,
-             stop: threading.Event | None = None, lock_wait: float = 10.0, progress_stream=None) -> RunSummary:
-    """One locked refresh run.
+             stop: threading.Event | None = None, lock_wait: float = 10.0, progress_stream=None,
+             pool: WorkerPool | None = None) -> RunSummary:
+    """One locked refresh run (see :class:`Refresher` for the parameters).
 
     Raises
     ------
@@ -635,9 +837,12 @@ def run_once(*, store: Store, out_dir: Path, inbox: Path | None = None, feeds: P
     lock = acquire_lock(store, out_dir, lock_wait)
     try:
         refresher = Refresher(store, out_dir, extract=extract, renderer=renderer, fallback=fallback,
-                              offline=offline, report=report, stop=stop, progress_stream=progress_stream)
+                              offline=offline, report=report, stop=stop, progress_stream=progress_stream,
+                              pool=pool)
         return refresher.run(inbox=inbox, feeds=feeds)
     finally:
+        if pool is not None:
+            pool.close()
         lock.release()
 
 
@@ -718,9 +923,16 @@ def run_cli(*, inbox: Path | None, feeds: Path | None, out_dir: Path, store_url:
                     fallback.unresolved = []
                     if not offline:
                         fallback.offline, fallback.offline_reason = False, None
+                pool = None
+                if (fallback is None or fallback.offline) and _workers_from_env() != 1:
+                    # An online geocoder keeps the run in one process (one rate limit, one cache writer).
+                    spec = None if fallback is None else (fallback.service, getattr(store, "url", None),
+                                                          fallback.options)
+                    pool = WorkerPool(gazetteer_path=gazetteer_path, lang=lang, fallback_spec=spec)
                 try:
                     summary = run_once(store=store, out_dir=out_dir, inbox=inbox, feeds=feeds, extract=extract,
-                                       fallback=fallback, offline=offline, stop=stop, lock_wait=lock_wait)
+                                       fallback=fallback, offline=offline, stop=stop, lock_wait=lock_wait,
+                                       pool=pool)
                 except StoreLocked as exc:
                     err(str(exc))
                     if interval is None:
