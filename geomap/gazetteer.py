@@ -249,14 +249,15 @@ class Gazetteer:
         cols = data["places"]
         self._cols = cols
         self.places: Sequence[Place] = _Places(cols)
-        keys = data["keys"].split("\n") if data["keys"] else []
-        self._keys = dict(zip(keys, range(len(keys))))
-        self._key_list = keys
-        self._offs = array("i", data["offs"])
-        self._post = array("i", data["post"])
+        # sorted keys searched by bisection: no dict to build at load time
+        self._key_list: list[str] = data["keys"].split("\n") if data["keys"] else []
+        self._offs: array = data["offs"]
+        self._post: array = data["post"]
         self._prior: list[float] | None = None
         self._cache: dict[str, tuple[Candidate, ...]] = {}
         self._automaton = None
+        self._stems: list[tuple[int, ...]] = []
+        self._stem_of_key: dict[int, int] = {}
 
     # ------------------------------------------------------------------ loading
 
@@ -317,8 +318,9 @@ class Gazetteer:
         return self._prior
 
     def _postings(self, key: str) -> list[tuple[int, int]]:
-        i = self._keys.get(key)
-        if i is None:
+        keys = self._key_list
+        i = bisect_left(keys, key)
+        if i == len(keys) or keys[i] != key:
             return []
         return [(v >> 3, v & 7) for v in self._post[self._offs[i]:self._offs[i + 1]]]
 
@@ -377,17 +379,27 @@ class Gazetteer:
         import ahocorasick
 
         t0 = time.perf_counter()
-        auto = ahocorasick.Automaton()
-        entries: dict[str, list] = {}
-        for key in self._key_list:
-            entries.setdefault(key, []).append((0, key, 0))
-            st = stem(key)
-            if st is not None and is_cyrillic(key):
-                entries.setdefault(st, []).append((1, key, key.count(" ") + 1))
-        for k, v in entries.items():
-            auto.add_word(k, tuple(v))
+        auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        # automaton values are ints: key number k for an exact key, -(k + 1) for a key whose stem this is
+        stems: dict[str, list[int]] = {}
+        keys = self._key_list
+        for k, key in enumerate(keys):
+            auto.add_word(key, k)
+            if is_cyrillic(key):
+                st = stem(key)
+                if st is not None:
+                    stems.setdefault(st, []).append(k)
+        self._stems = []
+        self._stem_of_key = {}
+        for st, ks in stems.items():
+            exact = auto.get(st, None)
+            # a stem that is also a key keeps its key number; its stem entries go in a side table
+            self._stems.append(tuple(ks))
+            auto.add_word(st, -len(self._stems) if exact is None else exact)
+            if exact is not None:
+                self._stem_of_key[exact] = len(self._stems) - 1
         auto.make_automaton()
-        log.debug("scan automaton: %d entries in %.2f s", len(entries), time.perf_counter() - t0)
+        log.debug("scan automaton: %d keys, %d stems in %.2f s", len(keys), len(stems), time.perf_counter() - t0)
         self._automaton = auto
         return auto
 
@@ -408,11 +420,26 @@ class Gazetteer:
         auto = self._automaton or self._build_automaton()
         folded = fold(text)
         n = len(folded)
+        keys = self._key_list
         found: dict[tuple[int, int], set[str]] = {}
-        for end_i, values in auto.iter(folded):
+        for end_i, value in auto.iter(folded):
             end = end_i + 1
-            for mode, key, nwords in values:
-                start = end - (len(key) if mode == 0 else len(stem(key) or key))
+            entries: list[tuple[int, str, int]] = []
+            if value >= 0:
+                entries.append((0, keys[value], 0))
+                si = self._stem_of_key.get(value)
+                stem_len = len(keys[value])
+            else:
+                si = -value - 1
+                stem_len = None
+            if si is not None:
+                for k in self._stems[si]:
+                    entries.append((1, keys[k], keys[k].count(" ") + 1))
+            for mode, key, nwords in entries:
+                if mode == 0:
+                    start = end - len(key)
+                else:
+                    start = end - (stem_len if stem_len is not None else len(stem(key) or key))
                 if start > 0 and _word_char(folded[start - 1]):
                     continue
                 if mode == 0:
@@ -480,16 +507,39 @@ class Gazetteer:
         return f"<Gazetteer {self.source}: {len(self.places)} places, {len(self._key_list)} names>"
 
 
+# On disk (gzip): one line of JSON header naming the sections and their byte lengths, then the sections:
+# "places" (JSON columns), "keys" (UTF-8, sorted, one per line), "offs" and "post" (little-endian int32).
+
+
 def _read(path: Path) -> dict:
     try:
         with open(path, "rb") as f:
             raw = f.read()
         if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)
-        return json.loads(raw)
+        nl = raw.index(b"\n")
+        header = json.loads(raw[:nl])
+        if header.get("format") != FORMAT:
+            return header
+        data = dict(header)
+        pos = nl + 1
+        for name, size in header["sections"]:
+            chunk = raw[pos:pos + size]
+            pos += size
+            if name == "places":
+                data[name] = json.loads(chunk)
+            elif name == "keys":
+                data[name] = chunk.decode("utf-8")
+            else:
+                arr = array("i")
+                arr.frombytes(chunk)
+                if sys.byteorder == "big":
+                    arr.byteswap()
+                data[name] = arr
+        return data
     except FileNotFoundError:
         raise GazetteerNotFound(f"gazetteer file not found: {path}") from None
-    except (OSError, ValueError, EOFError) as err:
+    except (OSError, ValueError, EOFError, KeyError, TypeError) as err:
         raise GazetteerError(f"{path}: not a readable gazetteer ({err})") from err
 
 
@@ -1152,7 +1202,22 @@ class _Builder:
 
 def _write(data: dict, output: Path) -> Path:
     """Write a gazetteer byte-identically for identical content, atomically."""
-    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    def ints(values) -> bytes:
+        arr = array("i", values)
+        if sys.byteorder == "big":
+            arr.byteswap()
+        return arr.tobytes()
+
+    sections = [
+        ("places", json.dumps(data["places"], ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()),
+        ("keys", data["keys"].encode("utf-8")),
+        ("offs", ints(data["offs"])),
+        ("post", ints(data["post"])),
+    ]
+    header = {k: v for k, v in data.items() if k not in ("places", "keys", "offs", "post")}
+    header["sections"] = [[name, len(blob)] for name, blob in sections]
+    raw = json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    raw = b"".join([raw, b"\n", *(blob for _name, blob in sections)])
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, compresslevel=9, mtime=0) as gz:
         gz.write(raw)

@@ -365,7 +365,7 @@ def test_load_is_cached_and_reports_missing_files(tmp_path):
     with pytest.raises(GazetteerError):
         Gazetteer.load(bad)
     other = tmp_path / "other.json.gz"
-    other.write_bytes(gzip.compress(b'{"format": "something else"}'))
+    other.write_bytes(gzip.compress(b'{"format": "something else"}\n'))
     with pytest.raises(GazetteerError, match="not a geomap gazetteer"):
         Gazetteer.load(other)
 

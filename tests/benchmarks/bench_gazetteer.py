@@ -1,0 +1,118 @@
+"""Gazetteer benchmarks: load time, lookups per second, scan speed, resident memory. Prints figures.
+
+Run: ``python tests/benchmarks/bench_gazetteer.py`` (the full gazetteer is measured when installed, i.e. when
+``$GEOMAP_HOME`` or the user data folder holds it; install it with
+``geomap gazetteer update --source ../shared/data/geonames-ua/UA.txt.gz``).
+Targets (issue 3): bundled load ≤ 0.3 s, full load ≤ 1 s, ≥ 200,000 lookups/s.
+"""
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from geomap.gazetteer import BUNDLED_PATH, Gazetteer, full_path  # noqa: E402
+
+SEED = ROOT / "seeds" / "000_8ee0bf3547f2fd3b.txt"
+
+_CHILD = r"""
+import json, sys, time, gc
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+before = rss()
+t0 = time.perf_counter()
+from geomap.gazetteer import Gazetteer
+t1 = time.perf_counter()
+g = Gazetteer.load(sys.argv[1])
+t2 = time.perf_counter()
+after_load = rss()
+g.lookup("Kostiantynivka")
+g.scan("Kostiantynivka")
+after_scan = rss()
+print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "rss_before_mb": before, "rss_loaded_mb": after_load,
+                  "rss_with_automaton_mb": after_scan}))
+"""
+
+
+def cold(path: Path) -> dict:
+    """Load in a fresh interpreter: import time, load time, resident memory."""
+    out = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, check=True,
+                         cwd=ROOT)
+    return json.loads(out.stdout)
+
+
+def warm_load(path: Path, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        Gazetteer._loaded.clear()
+        t = time.perf_counter()
+        Gazetteer.load(path)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def lookups_per_second(g: Gazetteer, n: int = 300_000) -> tuple[float, float]:
+    """(with the per-key result cache warm, with every name new to the gazetteer)."""
+    rng = random.Random(1)
+    sample = rng.sample(g._key_list, 20_000)
+    names = [k.title() for k in sample[:10_000]]
+    names += ["Києві", "Харкову", "під Авдіївкою", "Кривого Рогу", "Tschassiw Jar", "Predtetchyné", "nowhere-ville"]
+    for name in names:  # warm
+        g.lookup(name)
+    t = time.perf_counter()
+    for i in range(n):
+        g.lookup(names[i % len(names)])
+    warm = n / (time.perf_counter() - t)
+    fresh = [k.upper() for k in sample[10_000:]]  # keys not looked up yet
+    g._cache.clear()
+    t = time.perf_counter()
+    for name in fresh:
+        g.lookup(name)
+    cold_rate = len(fresh) / (time.perf_counter() - t)
+    return warm, cold_rate
+
+
+def main() -> None:
+    print(f"python {sys.version.split()[0]}")
+    for label, path in (("bundled", BUNDLED_PATH), ("full", full_path())):
+        if not path.is_file():
+            print(f"{label}: not installed at {path} (skipped)")
+            continue
+        c = cold(path)
+        w = warm_load(path)
+        g = Gazetteer.load(path)
+        info = g.info()
+        print(f"{label}: {path} ({path.stat().st_size / 1e6:.1f} MB on disk)")
+        print(f"  places {info['places']}, settlements {info['settlements']} (exact {info['exact']}, "
+              f"approximate {info['approximate']}), names {info['names']}")
+        print(f"  load (fresh process): {c['load_s']:.3f} s  [import geomap.gazetteer {c['import_s']:.3f} s]")
+        print(f"  load (warm page cache, best of 3): {w:.3f} s")
+        print(f"  resident memory: {c['rss_before_mb']:.0f} MB before, {c['rss_loaded_mb']:.0f} MB loaded "
+              f"(+{c['rss_loaded_mb'] - c['rss_before_mb']:.0f} MB), "
+              f"{c['rss_with_automaton_mb']:.0f} MB with the scan automaton")
+        warm, cold_rate = lookups_per_second(g)
+        print(f"  lookups/s: {warm:,.0f} (repeated names), {cold_rate:,.0f} (every name new)")
+        t = time.perf_counter()
+        g._automaton = None
+        g.scan("")
+        build = time.perf_counter() - t
+        text = SEED.read_text(encoding="utf-8") if SEED.exists() else "Kostiantynivka " * 200
+        t = time.perf_counter()
+        reps = 20
+        for _ in range(reps):
+            spans = g.scan(text)
+        dt = (time.perf_counter() - t) / reps
+        print(f"  scan: automaton built in {build:.2f} s; {len(text) / dt / 1e3:,.0f} k chars/s "
+              f"({len(spans)} spans in the seed article, {dt * 1e3:.1f} ms)")
+
+
+if __name__ == "__main__":
+    main()
