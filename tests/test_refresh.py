@@ -602,3 +602,53 @@ def test_real_refresh_kill_9_and_rerun(tmp_path):
     assert done.returncode == 0, done.stderr
     assert len({f["properties"]["article_id"] for f in
                 json.loads((out / AGGREGATE_GEOJSON).read_text())["features"]}) == 200
+
+
+@real
+@pytest.mark.shared_data
+def test_real_fallback_places_an_approximate_village_exactly_and_caches_it(tmp_path, monkeypatch, capsys):
+    """The bundled gazetteer places Predtechyne (the seed's Predtetchyné) only approximately."""
+    index = Index.from_geonames(shared_path("data", "geonames-ua", "UA.txt.gz"))
+    srv = NominatimServer(index).start()
+    try:
+        _geocoder_env(monkeypatch, srv.domain)
+        box = tmp_path / "inbox"
+        box.mkdir()
+        shutil.copy(SEED, box / SEED.name)
+        out = tmp_path / "out"
+        args = dict(inbox=box, feeds=None, out_dir=out, store_url=None, every=None, offline=False,
+                    geocoder="nominatim", lang=None, gazetteer_path=None)
+        assert run_cli(**args) == 0
+        s1 = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+        features = json.loads((out / AGGREGATE_GEOJSON).read_text())["features"]
+        (claim,) = [f for f in features if f["properties"]["location"] == "Predtechyne"]
+        assert claim["properties"]["geo_source"] == "geocoder:nominatim"
+        assert claim["properties"]["geo_precision"] == 1
+        lon, lat = claim["geometry"]["coordinates"]
+        assert (lat, lon) == pytest.approx((48.52355, 37.81721), abs=1e-4)  # GeoNames' Predtechyne
+        asked = len(srv.requests)
+        assert s1["geocoder_requests"] == asked > 0
+        # the article changes, is extracted again: every place it needs is answered from the store's cache
+        seed = box / SEED.name
+        seed.write_text(seed.read_text(encoding="utf-8") + "\nMise à jour.\n", encoding="utf-8")
+        assert run_cli(**args) == 0
+        s2 = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+        assert s2["changed"] == 1 and s2["geocoder_requests"] == 0 and len(srv.requests) == asked
+    finally:
+        srv.down()
+
+
+@real
+def test_real_refresh_with_the_geocoder_down_completes_offline(tmp_path, monkeypatch, capsys):
+    _geocoder_env(monkeypatch, f"127.0.0.1:{free_port()}")
+    box = tmp_path / "inbox"
+    box.mkdir()
+    shutil.copy(SEED, box / SEED.name)
+    out = tmp_path / "out"
+    assert run_cli(inbox=box, feeds=None, out_dir=out, store_url=None, every=None, offline=False,
+                   geocoder="nominatim", lang=None, gazetteer_path=None) == 0
+    summary = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    assert summary["offline"] and summary["new"] == 1 and summary["events"] > 0
+    claims = [f["properties"] for f in json.loads((out / AGGREGATE_GEOJSON).read_text())["features"]
+              if f["properties"]["location"] == "Predtechyne"]
+    assert claims and claims[0]["geo_source"] == "gazetteer:approximate"
