@@ -22,9 +22,10 @@ __all__ = ["Event", "extract_events", "sentence_figures"]
 
 WEAPONS = ("drone", "missile", "air", "artillery")
 CLAIM_KINDS = ("capture", "liberation", "advance", "withdrawal")
-CONTEXT_ROLES = {"region", "political", "dateline", "launch", "direction"}
+CONTEXT_ROLES = {"region", "political", "dateline", "launch", "direction", "district", "truncated"}
 _TOKEN = re.compile(r"[\w'’-]+|[;:()]")
 _CLAUSE_BREAK = {";", ":", "(", ")"}
+_CONJ = re.compile(r"(?<!\w)(?:et|and|und|и|і|та|й|а|but|mais|aber)(?!\w)", re.IGNORECASE)
 
 
 @dataclass
@@ -122,53 +123,74 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = ()) 
     for q in quantities:
         inside = any(a <= q.start < b for a, b in subsets)
         view, kws = (text, kws_plain) if inside else (masked, kws_masked)
-        fld = _figure_field(q, view, kws, lex, has_launch, last_field)
+        others = [o for o in quantities if o is not q and (inside or not any(a <= o.start < b for a, b in subsets))]
+        fld = _figure_field(q, view, kws, lex, has_launch, last_field, others)
         if fld is None or (inside and fld in ("killed", "injured")):
             continue
         last_field = fld
         if q.value is not None:
             out.append((fld, q.value, q.start))
-    out.extend(_single_person(masked, lex, quantities, out))
+    counted = [q for q in quantities if any(p == q.start for _f, _v, p in out)]
+    out.extend(_single_person(masked, lex, counted, out))
     out.sort(key=lambda t: t[2])
     return out
 
 
 def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: Lexicon, has_launch: bool,
-                  last_field: str | None) -> str | None:
-    after = [(a, b, k) for a, b, k in kws if a >= q.end]
-    before = [(a, b, k) for a, b, k in kws if b <= q.start]
+                  last_field: str | None, others: list[Quantity]) -> str | None:
+    """Which figure a count gives: the casualty or weapon word nearest to it, on either side, that is not
+    separated from it by another count or a clause break."""
+    nxt = min((o.start for o in others if o.start >= q.end), default=len(view))
+    prv = max((o.end for o in others if o.end <= q.start), default=0)
+    after = [(a, b, k) for a, b, k in kws if q.end <= a < nxt]
+    before = [(a, b, k) for a, b, k in kws if prv <= b <= q.start]
+    right = left = None
     if after:
         a, b, k = after[0]
         n = _words_between(view, q.end, a, lex)
-        if n is not None and n <= 4:
-            if k == "units":
-                if n == 0:
-                    return None
-            elif k in ("killed", "injured"):
-                return k
-            elif k in ("drone_noun", "missile_noun", "generic_noun"):
-                intercepted = False
-                for a2, _b2, k2 in after[1:4]:
-                    gap = _words_between(view, b, a2, lex)
-                    if k2 == "intercept" and gap is not None and gap <= 4:
-                        intercepted = True
-                        break
-                if not intercepted and before and before[-1][2] == "intercept":
-                    n2 = _words_between(view, before[-1][1], q.start, lex)
-                    intercepted = n2 is not None and n2 <= 2
-                if intercepted:
-                    return "intercepted"
-                if k == "drone_noun" and has_launch:
-                    return "drones_launched"
-                if k == "missile_noun" and has_launch:
-                    return "missiles_launched"
-            elif k == "intercept" and n <= 3:
-                return "intercepted"
+        if n is not None and n <= 4 and not (n and _CONJ.search(view[q.end:a])):
+            right = (n, a, b, k)
+    if right is not None and right[3] == "units" and right[0] == 0:
+        return None  # "12 maisons", "20 km", "a 72-year-old"
+    if re.search(r",\s*$", view[max(0, q.start - 3):q.start]) and re.match(r"\s*,", view[q.end:q.end + 3]) and \
+            lex.match_at_end("figures.person_one", view[max(0, q.start - 40):q.start].rstrip(" ,")):
+        return None  # "a woman, 65, was injured": an age
     if before:
         a, b, k = before[-1]
         n = _words_between(view, b, q.start, lex)
-        if n is not None and (n <= 2 and k in ("killed", "injured") or n == 0 and k == "intercept"):
-            return "intercepted" if k == "intercept" else k
+        gap = view[b:q.start]
+        # "killing 5", "погибли трое"; not "… perdu la vie et au moins dix", not "killing a married couple"
+        if n is not None and "," not in gap and not _CONJ.search(gap) and q.value != 1 and \
+                (n <= 2 and k in ("killed", "injured") or n == 0 and k == "intercept"):
+            left = (n, a, b, k)
+    if left is not None and (right is None or left[0] < right[0]):
+        return "intercepted" if left[3] == "intercept" else left[3]
+    if right is not None:
+        n, a, b, k = right
+        if k == "units":
+            return None
+        if k in ("killed", "injured"):
+            return k
+        if k == "intercept":
+            return "intercepted" if n <= 3 else None
+        if k in ("drone_noun", "missile_noun", "generic_noun"):
+            intercepted = False
+            for a2, _b2, k2 in [(a2, b2, k2) for a2, b2, k2 in kws if a2 >= b and a2 < nxt][:3]:
+                gap = view[b:a2]
+                words = _words_between(view, b, a2, lex)
+                if k2 == "intercept" and words is not None and words <= 4 and "," not in gap:
+                    intercepted = True
+                    break
+            if not intercepted and before and before[-1][2] == "intercept":
+                n2 = _words_between(view, before[-1][1], q.start, lex)
+                intercepted = n2 is not None and n2 <= 2
+            if intercepted:
+                return "intercepted"
+            if k == "drone_noun" and has_launch:
+                return "drones_launched"
+            if k == "missile_noun" and has_launch:
+                return "missiles_launched"
+            return None
     if last_field and lex.match_at_end("qualifiers.more", view[max(0, q.start - 20):q.start]):
         return last_field
     return None
@@ -260,7 +282,7 @@ def _locations(ms: list[Mention], info: "_SentenceInfo", etype: str | None) -> l
     (casualties or weapons) or an advance that names no other place, and only the first of a list."""
     usable = [m for m in ms if m.chosen is not None and not (m.roles & CONTEXT_ROLES)]
     usable = [m for m in usable if m.chosen.place.kind != "capital" or m.roles & {"locative", "capital"}]
-    direct = [m for m in usable if "near" not in m.roles]
+    direct = [m for m in usable if not m.roles & {"near", "landmark"}]
     if direct or not usable:
         return direct
     concrete = etype == "strike" and (info.weapons or any(f in ("killed", "injured") for f, _v, _p in info.figures))
@@ -330,7 +352,10 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                              and not _same_region(m, last)]
         if last is not None and not others and not regions_elsewhere and \
                 s.paragraph - infos[max(last.sentences)].sentence.paragraph <= 2:
+            regional = any(m.is_region for m in ms)
             for f, v, _p in info.figures:
+                if regional and f in ("killed", "injured"):
+                    continue  # "… across the Sumy region, wounding nine": a regional total, not this place's
                 last.figures.setdefault(f, v)
             if info.strike:
                 last.weapons |= info.weapons

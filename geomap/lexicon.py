@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-__all__ = ["LANGUAGES", "Lexicon", "lexicon", "phrase_regex", "APOSTROPHES", "unify_apostrophes", "regions"]
+__all__ = ["front_regions", "LANGUAGES", "Lexicon", "lexicon", "phrase_regex", "APOSTROPHES", "unify_apostrophes", "regions"]
 
 #: Languages with a lexicon; the first is the fallback.
 LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "uk", "ru")
@@ -146,10 +146,17 @@ class RegionForms:
 
     admin1: str
     rx: re.Pattern[str]
+    front: bool = False
 
 
 @lru_cache(maxsize=1)
 def regions() -> tuple[RegionForms, ...]:
     """The region name forms of ``regions.toml``."""
     data = tomllib.loads(resources.files("geomap").joinpath("lexicons", "regions.toml").read_text("utf-8"))
-    return tuple(RegionForms(r["admin1"], _compile(unify_apostrophes(f) for f in r["forms"])) for r in data["region"])
+    return tuple(RegionForms(r["admin1"], _compile(unify_apostrophes(f) for f in r["forms"]), bool(r.get("front"))) for r in data["region"])
+
+
+@lru_cache(maxsize=1)
+def front_regions() -> frozenset[str]:
+    """The admin1 names of the regions where the war has been fought (``front = true`` in regions.toml)."""
+    return frozenset(r.admin1 for r in regions() if r.front)

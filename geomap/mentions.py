@@ -24,7 +24,7 @@ __all__ = ["Mention", "find_mentions", "ROLES"]
 
 #: Roles a mention can have; several may apply.
 ROLES = ("region", "near", "direction", "launch", "political", "dateline", "locative", "capital", "named", "listed",
-         "hromada")
+         "hromada", "landmark", "district", "truncated")
 
 _WORD = re.compile(r"[\w'’-]+")
 # "aux portes de la forteresse ukrainienne de X", "near the frontline town of X": the words between a phrase and
@@ -146,7 +146,9 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
         s = _sentence_of(sentences, start)
         if s is None:
             continue
-        if _is_person(text, start, end, given) or _is_quoted_name(text, start, end, lex, norm):
+        if _is_person(text, start, end, given) or _is_quoted_name(text, start, end, lex, norm) or \
+                lex.match_at_end("places.person_titles", norm[max(0, start - 25):start]) or \
+                _inside_phrase(lex, norm, start, end):
             continue
         if all(c.place.kind in _ADMIN_KINDS for c in cands):
             centres = _hromada_centres(cands, gazetteer)
@@ -166,6 +168,32 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
     return mentions
 
 
+_KNOWN_KEYS = ("places.region_after", "places.landmark", "places.person_titles", "places.political",
+               "places.settlement", "dates.months", "dates.weekdays", "places.foreign", "actors.russia",
+               "actors.ukraine")
+
+
+def _known_word(lex: Lexicon, word: str) -> bool:
+    return any(lex.match_at_start(k, word) for k in _KNOWN_KEYS)
+
+
+def _is_oblast_centre(m: Mention) -> bool:
+    top = max(m.candidates, key=lambda c: c.place.population or 0)
+    admin1 = (top.place.admin1 or "").removesuffix(" Oblast")
+    return top.place.kind in ("city", "capital") and admin1 == top.place.name
+
+
+def _is_city(m: Mention) -> bool:
+    top = max(m.candidates, key=lambda c: c.place.population or 0)
+    return top.place.kind in ("city", "capital") and (top.place.population or 0) >= 50000
+
+
+def _close(a: "Candidate", b: "Candidate", km: float) -> bool:
+    from geomap.resolve import distance_km
+
+    return distance_km(a.place.latitude, a.place.longitude, b.place.latitude, b.place.longitude) <= km
+
+
 def _hromada_centres(cands: list["Candidate"], gazetteer: "Gazetteer") -> list["Candidate"]:
     """The settlements that give hromadas their names, for a name that matched only hromadas."""
     out = []
@@ -177,6 +205,22 @@ def _hromada_centres(cands: list["Candidate"], gazetteer: "Gazetteer") -> list["
                 and s.place.admin3 == c.place.name and s.place.admin1 == c.place.admin1]
     seen: set[int] = set()
     return [c for c in out if not (c.place.idx in seen or seen.add(c.place.idx))]
+
+
+_PHRASE_KEYS = ("actors.russia", "actors.ukraine", "places.landmark", "places.group")
+
+
+def _inside_phrase(lex: Lexicon, norm: str, start: int, end: int) -> bool:
+    """"Сили оборони", "Air Force": a lexicon phrase that begins with the name and goes on past it."""
+    for key in _PHRASE_KEYS:
+        m = lex.rx[key].match(norm, start)
+        if m and m.end() > end:
+            return True
+    for rx, _name, _side in lex.claimants:
+        m = rx.match(norm, start)
+        if m and m.end() > end:
+            return True
+    return False
 
 
 def _is_person(text: str, start: int, end: int, given: frozenset[str]) -> bool:
@@ -229,6 +273,11 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("dateline")
     if lex.match_at_end("places.locative", tail):
         m.roles.add("locative")
+    nxt = re.match(r"[ -]([A-Z][a-z'’]+)\b", norm[m.end:m.end + 30])
+    if nxt and lex.code != "de" and not _known_word(lex, nxt.group(1)):
+        m.roles.add("truncated")  # "Nova Khakova" read as "Nova": part of a longer name the gazetteer lacks
+    if lex.match_at_start("places.landmark", re.sub(r"^[-\s]+", " ", after[:30])) and not re.match(r"\s*[,.;]", after):
+        m.roles.add("landmark")  # "Shevchenko Park", "Dnipro Hydroelectric Power Plant": another thing of that name
     if _near_phrase(lex, "places.settlement", tail[-30:]) or lex.match_at_end("places.settlement", tail):
         m.roles.add("named")  # "le village de Predtetchyné", "село Кучерів Яр"
 
@@ -272,3 +321,19 @@ def _propagate_list_roles(mentions: list[Mention], norm: str) -> None:
                         # form heads or closes a list of places; only "les régions de X, de Y" lists regions
                         continue
                     b.roles.add(role)
+    for a, b in zip(mentions, mentions[1:]):
+        # "in Orikhove, Luhansk": a regional capital right after a place, closing the clause, names the region
+        if a.sentence == b.sentence and a.kind == b.kind == "place" and norm[a.end:b.start] == ", " and \
+                re.match(r"\s*(?:[.;)]|$)", norm[b.end:b.end + 2]) and b.candidates and _is_oblast_centre(b) \
+                and "region" not in a.roles:
+            b.roles.add("region")
+            b.roles.discard("listed")
+            if not (a.roles & {"named", "locative"}) and len(mentions) == 2:
+                a.roles.discard("listed")
+    for a, b in zip(mentions, mentions[1:]):
+        # "Podil, Kyiv", "the Shevchenko in Kyiv": a name with no place of that name near the city after it is
+        # a district or landmark of that city
+        if a.sentence == b.sentence and a.kind == b.kind == "place" and b.candidates and a.candidates and \
+                re.fullmatch(r",\s*|\s+(?:in|à|in der|im|в|у)\s+", norm[a.end:b.start]) and _is_city(b) and \
+                not any(_close(ca, b.candidates[0], 25.0) for ca in a.candidates):
+            a.roles.add("district")

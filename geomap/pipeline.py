@@ -10,7 +10,7 @@ from geomap.language import detect_language
 from geomap.lexicon import lexicon
 from geomap.mentions import Mention, find_mentions
 from geomap.records import acled_category, event_id, new_record
-from geomap.resolve import drop_weak, resolve_mentions
+from geomap.resolve import drop_landmarks, drop_weak, resolve_mentions
 from geomap.segment import split_sentences
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def analyse(article: Article, gazetteer: "Gazetteer", lang: str | None = None
     sentences = split_sentences(text, lex.abbreviations, lex.months)
     mentions = find_mentions(text, sentences, gazetteer, lex)
     resolve_mentions(mentions, gazetteer)
-    mentions = drop_weak(mentions)
+    mentions = drop_weak(drop_landmarks(mentions))
     events = extract_events(text, sentences, mentions, lex, article.date)
     return language, mentions, events
 
@@ -129,6 +129,10 @@ def extract_records(article: Article, gazetteer: "Gazetteer | None" = None, *, m
 
 def _mention_confidence(m: Mention, count: int) -> float:
     conf = m.confidence
-    if m.roles & {"political", "dateline", "launch"}:
+    if m.roles & {"district", "truncated"}:
+        conf *= 0.3
+    elif m.roles & {"political", "dateline", "launch", "direction"}:
         conf *= 0.6
+    elif m.roles & {"near", "landmark"}:
+        conf *= 0.85
     return round(min(1.0, conf * (1.0 + 0.05 * (count - 1))), 3)

@@ -91,6 +91,8 @@ def _compose(values: list[int]) -> int:
 
 def _qualify(q: Quantity, text: str, lex: Lexicon) -> Quantity:
     before = text[max(0, q.start - 30):q.start]
-    if lex.match_at_end("qualifiers.vague", before):
+    approx = lex.match_at_end("qualifiers.approx", before)  # "не менее" is "at least", though "менее" is "less"
+    vague = lex.match_at_end("qualifiers.vague", before)
+    if vague and not (approx and approx.start() <= vague.start()):
         return Quantity(q.start, q.end, None, q.text)
     return q

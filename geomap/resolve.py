@@ -10,6 +10,7 @@ import dataclasses
 import math
 from typing import TYPE_CHECKING, Iterable
 
+from geomap.lexicon import front_regions
 from geomap.mentions import Mention
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ REGION_SAME_SENTENCE = 0.6
 REGION_NEAR = 0.35          # named within two sentences
 REGION_IN_ARTICLE = 0.15    # named anywhere in the article
 PLACE_CUE = 0.12            # another confidently placed settlement of the article lies in that oblast
+FRONT_PRIOR = 0.1           # war news, no cue at all: the same-named place in a region of the war
 NEAR_30KM = 0.4
 NEAR_80KM = 0.15
 ADMIN_KINDS = ("oblast", "raion", "hromada", "country")
@@ -72,6 +74,8 @@ def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
         d = distance_km(cand.place.latitude, cand.place.longitude, lat, lon)
         best_near = max(best_near, weight * (NEAR_30KM if d <= 30 else NEAR_80KM if d <= 80 else 0.0))
         in_oblast = in_oblast or (weight >= 1.0 and a1 is not None and a1 == admin1)
+    if not cues and not anchors and admin1 in front_regions():
+        score += FRONT_PRIOR
     return score + best_near + (PLACE_CUE if in_oblast and not best_near else 0.0)
 
 
@@ -132,6 +136,20 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
 #: A candidate this well known (population, kind, exact name) needs no further evidence to be taken as a place.
 STRONG_PRIOR = 0.5
 EVIDENCE_ROLES = {"locative", "capital", "named", "listed", "near", "direction", "region", "launch", "political"}
+
+
+def drop_landmarks(mentions: list[Mention]) -> list[Mention]:
+    """A park, street or plant named after a small place is not that place ("Shevchenko Park" is in Kyiv, not in
+    a village called Shevchenko); one named after a town ("Mariupol theatre", "Kerch Bridge") stands in it and
+    stays, as a place of last resort."""
+    kept = []
+    for m in mentions:
+        if "landmark" in m.roles and m.chosen is not None:
+            prior = max((c.score for c in m.candidates if c.place.idx == m.chosen.place.idx), default=0.0)
+            if prior < STRONG_PRIOR:
+                continue
+        kept.append(m)
+    return kept
 
 
 def drop_weak(mentions: list[Mention]) -> list[Mention]:

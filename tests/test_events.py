@@ -1,0 +1,42 @@
+"""Figures, event types, actors and claimants per language, on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from geomap.events import sentence_figures
+from geomap.lexicon import lexicon
+
+
+@pytest.mark.parametrize("lang, sentence, expected", [
+    # digits and number words, "at least", subsets that are not totals
+    ("fr", "Trois personnes ont été tuées et au moins 14 blessées, dont deux enfants.",
+     {"killed": 3, "injured": 14}),
+    ("fr", "Le bilan s'établit à un mort et 9 blessés.", {"killed": 1, "injured": 9}),
+    ("fr", "La Russie a lancé 120 drones et 7 missiles ; 101 drones ont été abattus.",
+     {"drones_launched": 120, "missiles_launched": 7, "intercepted": 101}),
+    ("en", "Two people were killed and 11 wounded, including a child, officials said.",
+     {"killed": 2, "injured": 11}),
+    ("en", "Russia launched 85 drones overnight, of which 60 were shot down.",
+     {"drones_launched": 85, "intercepted": 60}),
+    ("en", "More than 40 people were injured and dozens of homes damaged.", {}),
+    ("de", "Zwei Menschen wurden getötet, mindestens zwölf weitere verletzt.", {"killed": 2, "injured": 12}),
+    ("de", "Russland griff mit 64 Drohnen an, die Luftabwehr schoss 50 davon ab.",
+     {"drones_launched": 64}),
+    ("uk", "Загинули троє людей, ще семеро дістали поранення.", {"killed": 3, "injured": 7}),
+    ("uk", "Росія запустила 90 ударних безпілотників, сили ППО збили 71 з них.",
+     {"drones_launched": 90, "intercepted": 71}),
+    ("ru", "Погибли два человека, пострадали 15, среди них трое детей.", {"killed": 2, "injured": 15}),
+    ("ru", "Армия выпустила 40 беспилотников; ПВО уничтожила 35 аппаратов.",
+     {"drones_launched": 40, "intercepted": 35}),
+    # ages, years, distances and counts of houses are not figures
+    ("en", "A 72-year-old man and a woman, 65, were injured in 2024 about 20 km from the border.",
+     {"injured": 1}),
+    ("fr", "Un homme de 64 ans a été blessé et 12 maisons endommagées.", {"injured": 1}),
+])
+def test_sentence_figures(lang, sentence, expected):
+    figures: dict[str, int] = {}
+    for field, value, _pos in sentence_figures(sentence, lexicon(lang)):
+        figures.setdefault(field, value)
+    for field, value in expected.items():
+        assert figures.get(field) == value, (field, figures)
+    assert set(figures) <= set(expected) | {"intercepted"}, figures
