@@ -7,7 +7,6 @@ Data goes to stdout, logs and progress to stderr.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import logging
 import sys
@@ -114,9 +113,16 @@ def _records(paths, failures: Failures, *, mentions: bool, lang: str | None, gaz
     fallback = _fallback(geocoder)
     for article in iter_articles(paths, failures):
         try:
-            yield article, extract_records(article, gaz, mentions=mentions, lang=lang, fallback=fallback)
+            records = extract_records(article, gaz, mentions=mentions, lang=lang, fallback=fallback)
         except GeomapError as err:
             failures(f"{article.source}: {err}")
+            continue
+        except Exception as err:  # a bug must not cost the other articles; say so, with the traceback at -v
+            log.debug("extraction failed", exc_info=True)
+            failures(f"{article.source}: internal error while extracting ({type(err).__name__}: {err}); "
+                     "please report it with this article")
+            continue
+        yield article, records
 
 
 # --------------------------------------------------------------------------- extract
@@ -146,7 +152,7 @@ def extract(paths, fmt, mentions, lang, gazetteer_path, geocoder):
     from geomap.records import FIELDS
 
     failures = Failures()
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     writer = None
     first = True
     if fmt == "json":
@@ -266,7 +272,7 @@ def geojson(paths, output, fmt, lang, gazetteer_path, geocoder):
     try:
         if fmt == "geojson":
             if output is None:
-                json.dump(export.feature_collection(records), click.get_text_stream("stdout"), ensure_ascii=False)
+                json.dump(export.feature_collection(records), sys.stdout, ensure_ascii=False)
                 click.echo()
             else:
                 click.echo(str(export.write_geojson(records, output)), err=True)
@@ -274,7 +280,7 @@ def geojson(paths, output, fmt, lang, gazetteer_path, geocoder):
             click.echo(str(export.write_gpkg(records, output)), err=True)
         else:
             if output is None:
-                export.write_csv(records, click.get_text_stream("stdout"))
+                export.write_csv(records, sys.stdout)
             else:
                 with output.open("w", encoding="utf-8", newline="") as f:
                     export.write_csv(records, f)

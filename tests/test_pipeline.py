@@ -1,0 +1,121 @@
+"""Article → records with the bundled gazetteer: places, event types, figures, actors, claimants, dates,
+and places that are mentioned but are not where anything happened. Articles are written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from geomap.articles import iter_articles, parse_text
+from geomap.gazetteer import Gazetteer
+from geomap.pipeline import extract_records
+from geomap.records import FIELDS
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer.load()
+
+
+def _events(text: str, gaz, **kw):
+    recs = extract_records(parse_text(text, source="test"), gaz, **kw)
+    return [r for r in recs if r["record_type"] == "event"], [r for r in recs if r["record_type"] == "mention"]
+
+
+def test_seed_gives_the_three_events_with_their_figures(seed_path, gaz):
+    (article,) = list(iter_articles([seed_path], pytest.fail))
+    records = extract_records(article, gaz)
+    assert [(r["event_type"], r["location"]) for r in records] == [
+        ("strike", "Kyiv"), ("strike", "Donetsk"), ("territorial_claim", "Predtechyne")]
+    kyiv, donetsk, claim = records
+    assert (kyiv["drones_launched"], kyiv["intercepted"], kyiv["injured"]) == (539, 478, 26)
+    assert kyiv["killed"] >= 1 and kyiv["claimant"] == "Ukrainian Air Force" and kyiv["actor"] == "Russia"
+    assert donetsk["killed"] == 4 and donetsk["actor"] == "Ukraine"
+    assert "Moscow-installed" in donetsk["claimant"]
+    assert claim["sub_event_type"] == "capture" and claim["actor"] == "Russia"
+    assert claim["admin1"] == "Donetsk Oblast" and claim["mention"] == "Predtetchyné"
+    assert all(list(r) == list(FIELDS) for r in records)
+    assert kyiv["event_date"] == "2025-07-04" and kyiv["time_precision"] == 1
+
+
+def test_seed_mentions_are_not_events_and_ids_are_stable(seed_path, gaz):
+    (article,) = list(iter_articles([seed_path], pytest.fail))
+    first = extract_records(article, gaz, mentions=True)
+    again = extract_records(article, gaz, mentions=True)
+    assert [r["event_id"] for r in first] == [r["event_id"] for r in again]
+    events = [r["location"] for r in first if r["record_type"] == "event"]
+    for foreign in ("Moscow", "Washington", "Warsaw", "Turkey", "Germany"):
+        assert foreign not in events
+    mentions = [r for r in first if r["record_type"] == "mention"]
+    assert "Kostiantynivka" in [m["location"] for m in mentions]
+    kost = next(m for m in mentions if m["location"] == "Kostiantynivka")
+    assert kost["admin1"] == "Donetsk Oblast"
+    assert [m["confidence"] for m in mentions] == sorted((m["confidence"] for m in mentions), reverse=True)
+
+
+@pytest.mark.parametrize("text, place, figures, actor, claimant", [
+    ("date 2024-03 T\n\nDans la nuit de mardi à mercredi 13 mars, une frappe de missiles russes sur Soumy a tué "
+     "deux personnes et fait 9 blessés, a annoncé le gouverneur régional.",
+     "Sumy", {"killed": 2, "injured": 9}, "Russia", "regional governor"),
+    ("date 2024-03 T\n\nA Russian drone attack on Zaporizhzhia killed three people and injured 11 on March 22, "
+     "the regional governor said.", "Zaporizhzhia", {"killed": 3, "injured": 11}, "Russia", "regional governor"),
+    ("date 2024-03 T\n\nBei einem russischen Raketenangriff auf Odessa wurden am 15. März fünf Menschen getötet "
+     "und 20 verletzt, teilte der Bürgermeister mit.", "Odesa", {"killed": 5, "injured": 20}, "Russia", "mayor"),
+    ("date 2024-03 T\n\nВнаслідок удару російських дронів по Харкову 20 березня загинули двоє людей, ще "
+     "п'ятеро поранені, повідомив начальник Харківської ОВА.", "Kharkiv", {"killed": 2, "injured": 5}, "Russia",
+     "regional military administration"),
+    ("date 2024-03 T\n\nВ результате атаки беспилотников ВСУ на Белгород 16 марта пострадали четыре человека, "
+     "сообщил губернатор.", "Belgorod", {"injured": 4}, "Ukraine", "regional governor"),
+])
+def test_strikes_in_five_languages(gaz, text, place, figures, actor, claimant):
+    events, _ = _events(text, gaz)
+    assert [e["location"] for e in events] == [place]
+    ev = events[0]
+    assert ev["event_type"] == "strike"
+    assert {k: ev[k] for k in figures} == figures
+    assert ev["actor"] == actor and ev["claimant"] == claimant
+    assert ev["event_date"].startswith("2024-03") and ev["notes"]
+
+
+@pytest.mark.parametrize("text, place, sub, actor, claimant", [
+    ("date 2024-06 T\n\nLe ministère russe de la Défense a revendiqué lundi la prise du village de Staromaïorské, "
+     "dans la région de Donetsk.", "Staromaiorske", "capture", "Russia", "Russian Defence Ministry"),
+    ("date 2024-06 T\n\nUkraine's General Staff said its forces had liberated Staromaiorske in Donetsk region.",
+     "Staromaiorske", "liberation", "Ukraine", "Ukrainian General Staff"),
+    ("date 2024-06 T\n\nМинобороны России заявило, что войска заняли село Очеретино в Донецкой области.",
+     "Ocheretyne", "capture", "Russia", "Russian Defence Ministry"),
+    ("date 2024-06 T\n\nСили оборони звільнили село Старомайорське на Донеччині, повідомив Генштаб.",
+     "Staromaiorske", "liberation", "Ukraine", "Ukrainian General Staff"),
+])
+def test_territorial_claims(gaz, text, place, sub, actor, claimant):
+    events, _ = _events(text, gaz)
+    assert [(e["event_type"], e["location"]) for e in events] == [("territorial_claim", place)]
+    ev = events[0]
+    assert (ev["sub_event_type"], ev["actor"], ev["claimant"]) == (sub, actor, claimant)
+    assert ev["admin1"] == "Donetsk Oblast"
+
+
+@pytest.mark.parametrize("text", [
+    "date 2024-05 T\n\nMoscou et Kiev ont annoncé un nouvel échange de prisonniers, selon Ankara.",
+    "date 2024-05 T\n\nKyiv denied the claim, while Washington said talks would continue.",
+    "date 2024-05 T\n\nDie Region Charkiw wird seit Beginn der Invasion regelmäßig angegriffen.",
+    "date 2024-05 T\n\nНа Харківщині регулярно лунають вибухи.",
+    "date 2024-05 T\n\nЗеленский и Путин не встречались с 2019 года.",
+])
+def test_political_and_background_mentions_are_not_events(gaz, text):
+    events, _ = _events(text, gaz)
+    assert events == []
+
+
+def test_reference_places_are_mentions_not_events(gaz):
+    text = ("date 2024-05 T\n\nLes forces russes ont revendiqué la prise du village de Novomykhaïlivka, à 30 km "
+            "au sud-ouest de Donetsk, près de Vougledar.")
+    events, mentions = _events(text, gaz, mentions=True)
+    assert [e["location"] for e in events] == ["Novomykhailivka"]
+    assert {"Donetsk", "Vuhledar"} <= {m["location"] for m in mentions}
+
+
+def test_language_override_and_detection(gaz):
+    text = "date 2024-05 T\n\nA Russian missile strike on Dnipro injured 6 people."
+    events, _ = _events(text, gaz)
+    assert events[0]["language"] == "en"
+    events, _ = _events(text, gaz, lang="en")
+    assert events[0]["injured"] == 6
