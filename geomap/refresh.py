@@ -238,9 +238,20 @@ _worker: dict[str, Any] = {}
 
 
 def _pool_init(gazetteer_path: Path | None, lang: str | None, fallback_spec: tuple | None) -> None:
-    """In each worker: ignore SIGINT (the main process decides when to stop), build the extractor lazily."""
+    """In each worker: ignore SIGINT and SIGTERM (sent to the whole process group or cgroup, they are the main
+    process's to handle: it stops handing out work and shuts the pool down), build the extractor lazily."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        # a main process killed with kill -9 cannot shut its pool down: its workers leave on their own
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch_parent, name="geomap-watch-parent", daemon=True).start()
     fallback = None
     if fallback_spec is not None:
         from geomap.geocode import GeopyFallback
@@ -299,6 +310,16 @@ def _preload(gazetteer_path: Path | None) -> None:
         _default_renderer()
     except Exception:  # each worker will meet (and report) the same problem per article
         log.debug("preloading the gazetteer and renderer failed", exc_info=True)
+
+
+def _result(future: Any) -> Any:
+    """A worker's result; a worker that died (killed, out of memory) fails the run, not just one article."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise GeomapError(f"a worker process died ({exc}); the next run takes up what this one left") from exc
 
 
 class WorkerPool:
@@ -521,7 +542,7 @@ class Refresher:
                 if self.stop.is_set():
                     self.summary.interrupted = True
                     return
-                records, error, unresolved = future.result()
+                records, error, unresolved = _result(future)
                 for query in unresolved:
                     if self.fallback is not None and hasattr(self.fallback, "_unresolved"):
                         self.fallback._unresolved(query)
@@ -703,7 +724,7 @@ class Refresher:
                 if not queue:
                     break
                 article, outcome = queue.pop(0)
-                error = outcome.result() if executor is not None else outcome
+                error = _result(outcome) if executor is not None else outcome
                 if error is not None:  # a renderer bug on one article must not stop the run
                     self._fail(f"{article.source}: map not written ({error})")
                     continue

@@ -356,6 +356,17 @@ def test_second_refresh_waits_then_exits_with_a_clear_message_and_a_killed_holde
     assert code == 0 and json.loads(capsys.readouterr().err.strip().splitlines()[-1])["new"] > 0
 
 
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and text in (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode():
+                found.append(int(proc.name))
+        except OSError:
+            pass
+    return found
+
+
 def _wait_for(predicate, timeout: float = 30.0) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -598,6 +609,8 @@ def test_real_refresh_kill_9_and_rerun(tmp_path):
     con = sqlite3.connect(out / "geomap.db")
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
+    # worker processes (200 articles are done in parallel) leave with their killed parent
+    _wait_for(lambda: not _processes_mentioning(str(box)), timeout=10)
     done = _geomap("refresh", "--inbox", str(box), "--out", str(out), "--offline", env=env)
     assert done.returncode == 0, done.stderr
     assert len({f["properties"]["article_id"] for f in
