@@ -367,6 +367,8 @@ class Gazetteer:
         if not key:
             return []
         out = self._candidates(key)
+        if not out and "'" in key:  # Berdians'k, Troit'ske: apostrophes some romanisations add for ь
+            out = self._candidates(key.replace("'", ""))
         if not out and " " in key:  # a preposition in front of a name: "під Авдіївкою", "near Bakhmut"
             first, rest = key.split(" ", 1)
             if len(first) <= 5:
@@ -1026,7 +1028,8 @@ class _Builder:
         added = 0
         oblast_row = {r.a1: i for i, r in enumerate(self.rows) if r.parent < 0}
         for gi, g in enumerate(self.ua):
-            if gi in self.used or g["fcode"] in ("PPLQ", "PPLH", "PPLW"):  # abandoned, historical, destroyed
+            # sections of a city, abandoned, historical, destroyed places only help the join
+            if gi in self.used or g["fcode"] in ("PPLX", "PPLQ", "PPLH", "PPLW"):
                 continue
             ob = self.gn_to_oblast.get(g["admin1"])
             if ob is None:

@@ -87,14 +87,14 @@ def fold(text: str) -> str:
 
 _SPACES = re.compile(r"\s+")
 _DROP_IN_KEYS = re.compile(r"[.\"«»“”„()]")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def name_key(name: str) -> str:
     """The dictionary key of a place name: folded, combining marks and quotes dropped, spaces collapsed."""
-    name = unicodedata.normalize("NFC", name)
-    if any(unicodedata.combining(c) for c in name):
-        name = "".join(c for c in name if not unicodedata.combining(c))
-    return _SPACES.sub(" ", _DROP_IN_KEYS.sub("", fold(name))).strip(" '")
+    if not name.isascii():
+        name = _COMBINING.sub("", unicodedata.normalize("NFC", name))
+    return _SPACES.sub(" ", _DROP_IN_KEYS.sub("", fold(name))).strip(" ',;:!?")
 
 
 _CYR = re.compile(r"[\u0400-\u04ff]")

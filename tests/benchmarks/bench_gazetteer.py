@@ -7,7 +7,12 @@ Targets (issue 3): bundled load ≤ 0.3 s, full load ≤ 1 s, ≥ 200,000 lookup
 """
 from __future__ import annotations
 
+import csv
+import gzip
+import hashlib
 import json
+import math
+import os
 import random
 import subprocess
 import sys
@@ -20,6 +25,8 @@ sys.path.insert(0, str(ROOT))
 from geomap.gazetteer import BUNDLED_PATH, Gazetteer, full_path  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_8ee0bf3547f2fd3b.txt"
+SHARED = Path(os.environ.get("GEOMAP_SHARED", ROOT.parent / "shared"))
+CIR = SHARED / "eval" / "cir-monitor" / "events.csv.gz"
 
 _CHILD = r"""
 import json, sys, time, gc
@@ -80,6 +87,63 @@ def lookups_per_second(g: Gazetteer, n: int = 300_000) -> tuple[float, float]:
     return warm, cold_rate
 
 
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def cir_lookup_accuracy(g: Gazetteer, split: str) -> tuple[int, float, float]:
+    """Naive CIR task B: ``town/city`` looked up alone, the first candidate in the row's ``province`` if any.
+
+    Returns (rows, share with a candidate, share within 10 km). The whole pipeline's figure (context ranking)
+    is measured by ../shared/eval/score.py; this only says what the gazetteer's prior ranking gives.
+    """
+    from geomap.names import name_key
+
+    oblasts: dict[str, str] = {}
+    for p in g.places:  # oblasts first: "Kyiv Oblast" is the oblast, not the city
+        if p.kind == "oblast":
+            oblasts[name_key(p.name).replace(" oblast", "")] = p.admin1_code
+    for p in g.places:
+        if p.kind in ("capital", "city") and p.admin1 == p.name:
+            oblasts.setdefault(name_key(p.name), p.admin1_code)
+
+    def oblast_code(province: str) -> str | None:
+        k = name_key(province).replace("'", "")
+        for word in ("oblast", "region", "obl"):
+            k = k.replace(word, "")
+        k = k.strip()
+        if len(k) < 4:
+            return None
+        if k in oblasts:
+            return oblasts[k]
+        for name, code in sorted(oblasts.items(), key=lambda kv: -len(kv[0])):
+            if name[:5] == k[:5] or (name.startswith("autonomous") and k.startswith("crim")):
+                return code
+        return None
+
+    n = covered = within = 0
+    with gzip.open(CIR, "rt", encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            town = (r.get("town/city") or "").strip()
+            if r.get("country") != "Ukraine" or not town:
+                continue
+            dev = hashlib.sha1(r["entry"].encode()).hexdigest()[0] in "0123456789ab"
+            if (split == "dev") != dev:
+                continue
+            n += 1
+            cands = g.lookup(town)
+            if not cands:
+                continue
+            covered += 1
+            code = oblast_code(r.get("province") or "")
+            best = next((c for c in cands if code and c.place.admin1_code == code), cands[0])
+            if _km(best.place.latitude, best.place.longitude, float(r["lat"]), float(r["lon"])) <= 10:
+                within += 1
+    return n, covered / n, within / n
+
+
 def main() -> None:
     print(f"python {sys.version.split()[0]}")
     for label, path in (("bundled", BUNDLED_PATH), ("full", full_path())):
@@ -112,6 +176,11 @@ def main() -> None:
         dt = (time.perf_counter() - t) / reps
         print(f"  scan: automaton built in {build:.2f} s; {len(text) / dt / 1e3:,.0f} k chars/s "
               f"({len(spans)} spans in the seed article, {dt * 1e3:.1f} ms)")
+        if CIR.exists():
+            for split in ("dev", "test"):
+                n, cov, acc = cir_lookup_accuracy(g, split)
+                print(f"  CIR task B, naive lookup (town + province filter), {split}: {n} rows, "
+                      f"coverage {cov:.3f}, acc@10km {acc:.3f}")
 
 
 if __name__ == "__main__":
