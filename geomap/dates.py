@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geomap.lexicon import Lexicon
 
@@ -35,12 +36,18 @@ def _year_for(month: int, ref: tuple[int, int]) -> int:
     return year - 1 if month > ref_month + 1 else year
 
 
-def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[DateMention]:
-    """Day dates and weekdays in ``text``. Without a reference month, day dates cannot be placed in a year."""
+@lru_cache(maxsize=None)
+def _date_patterns(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
     months = lex.rx["dates.months"].pattern
     day_month = re.compile(r"(?<!\d)(\d{1,2})(?:er|\.|-го|-е|th|st|nd|rd)?\s+(?:de\s+)?(" + months + r")",
                            re.IGNORECASE)
     month_day = re.compile(r"(" + months + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
+    return day_month, month_day
+
+
+def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[DateMention]:
+    """Day dates and weekdays in ``text``. Without a reference month, day dates cannot be placed in a year."""
+    day_month, month_day = _date_patterns(lex)
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     night_rx = lex.rx["dates.night"]

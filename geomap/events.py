@@ -112,9 +112,13 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = ()) 
     ``skip`` are spans (dates) whose numbers are not counts. Casualty counts inside "including …" parts are
     not totals and are ignored; weapon counts there are ("550 engins, dont 539 drones").
     """
+    quantities = [q for q in find_quantities(text, lex) if not any(a < q.end and q.start < b for a, b in skip)]
+    if not quantities:
+        if lex.has("figures.killed", text) or lex.has("figures.injured", text):
+            return _single_person(text, lex, [], [])
+        return []
     subsets = _subset_spans(text, lex)
     masked = _blank(text, subsets)
-    quantities = [q for q in find_quantities(text, lex) if not any(a < q.end and q.start < b for a, b in skip)]
     kws_masked = _kw_spans(masked, lex)
     kws_plain = _kw_spans(text, lex)
     has_launch = lex.has("figures.launch", text)
@@ -265,12 +269,29 @@ class _SentenceInfo:
     dates: list[DateMention]
 
 
+_SCREEN_KEYS = ("triggers.drone", "triggers.missile", "triggers.air", "triggers.artillery", "triggers.attack",
+                "triggers.capture", "triggers.liberation", "triggers.advance", "triggers.withdrawal",
+                "figures.killed", "figures.injured", "figures.drone_noun", "figures.missile_noun",
+                "figures.generic_noun", "figures.intercept", "figures.launch")
+
+
+def _screen(lex: Lexicon) -> re.Pattern[str]:
+    """One pattern for every word that can make a sentence matter: most sentences need no closer look."""
+    rx = getattr(lex, "_screen_rx", None)
+    if rx is None:
+        rx = re.compile("|".join(f"(?:{lex.rx[k].pattern})" for k in _SCREEN_KEYS), re.IGNORECASE)
+        lex._screen_rx = rx  # type: ignore[attr-defined]
+    return rx
+
+
 def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) -> _SentenceInfo:
     text = norm[s.start:s.end]
+    dates = find_dates(text, lex, ref)
+    if not _screen(lex).search(text):
+        return _SentenceInfo(s, text, set(), False, [], False, False, [], dates)
     weapons = {w for w in WEAPONS if lex.has(f"triggers.{w}", text)}
     strike = bool(weapons) or lex.has("triggers.attack", text)
     claims = sorted((m.start(), kind) for kind in CLAIM_KINDS for m in lex.rx[f"triggers.{kind}"].finditer(text))
-    dates = find_dates(text, lex, ref)
     date_spans = [(d.start, d.end) for d in dates]
     return _SentenceInfo(s, text, weapons, strike, claims, lex.has("triggers.denial", text),
                          lex.has("triggers.habitual", text), sentence_figures(text, lex, date_spans), dates)

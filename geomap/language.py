@@ -18,7 +18,7 @@ def detect_language(text: str, default: str = "en") -> str:
     Cyrillic text is Ukrainian or Russian by the letters only one of them has; Latin text is the language
     whose function words are most frequent. Returns ``default`` when nothing decides.
     """
-    sample = text[:20000]
+    sample = text[:2000]
     cyr = sum(1 for c in sample if "\u0400" <= c <= "\u04ff")
     lat = sum(1 for c in sample if c.isascii() and c.isalpha())
     if cyr > lat:
@@ -34,6 +34,6 @@ def _by_words(sample: str, codes: tuple[str, ...], default: str) -> str:
     words = [w.lower() for w in _WORD.findall(sample)]
     if not words:
         return default
-    scores = {c: sum(w in lexicon(c).detect for w in words) for c in codes}
+    scores = {c: len([w for w in words if w in lexicon(c).detect]) for c in codes}
     best = max(scores, key=lambda c: scores[c])
     return best if scores[best] > 0 else default

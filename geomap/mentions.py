@@ -109,6 +109,8 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
 
     # 1. Regions by their own forms: adjectives, -щина names, ДНР, "Donetsk Oblast".
     for region in regions():
+        if not region.rx.search(norm):
+            continue
         for m in region.rx.finditer(norm):
             if not _capitalised(text[m.start():m.end()]) and not text[m.start():m.end()].isupper():
                 continue

@@ -11,7 +11,7 @@ from geomap.lexicon import lexicon
 from geomap.mentions import Mention, find_mentions
 from geomap.records import acled_category, event_id, new_record
 from geomap.resolve import drop_landmarks, drop_weak, resolve_mentions
-from geomap.segment import split_sentences
+from geomap.segment import Sentence, split_sentences
 
 if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 
 
 def analyse(article: Article, gazetteer: "Gazetteer", lang: str | None = None
-            ) -> tuple[str, list[Mention], list[Event]]:
-    """Language, resolved mentions and events of one article (the steps :func:`extract_records` formats)."""
+            ) -> tuple[str, list[Mention], list[Event], list[Sentence]]:
+    """Language, resolved mentions, events and sentences of one article (what :func:`extract_records` formats)."""
     language = lang or article.language if (lang or article.language) in ("fr", "en", "de", "uk", "ru") else None
     language = language or detect_language(article.text)
     lex = lexicon(language)
@@ -33,7 +33,7 @@ def analyse(article: Article, gazetteer: "Gazetteer", lang: str | None = None
     resolve_mentions(mentions, gazetteer)
     mentions = drop_weak(drop_landmarks(mentions))
     events = extract_events(text, sentences, mentions, lex, article.date)
-    return language, mentions, events
+    return language, mentions, events, sentences
 
 
 def _place_fields(m: Mention, fallback: Any = None) -> dict[str, Any]:
@@ -85,10 +85,9 @@ def extract_records(article: Article, gazetteer: "Gazetteer | None" = None, *, m
         from geomap.gazetteer import Gazetteer
 
         gazetteer = Gazetteer.load()
-    language, ments, events = analyse(article, gazetteer, lang)
+    language, ments, events, sentences = analyse(article, gazetteer, lang)
     base = {"article_id": article.article_id, "article_title": article.title, "article_date": article.date,
             "language": language}
-    sentences = split_sentences(article.text, lexicon(language).abbreviations, lexicon(language).months)
     records: list[dict[str, Any]] = []
     seen_ids: set[str] = set()
     for n, ev in enumerate(events):
