@@ -1,8 +1,8 @@
 """The geopy fallback: places the gazetteer cannot place, or places only approximately, asked of a geocoder.
 
 A thin layer over geopy's own classes (see ../shared/STYLE.md): the geocoder class is chosen by its geopy
-service name (``nominatim`` by default, any name :func:`geopy.geocoders.get_geocoder_for_service` knows), built
-with options from configuration, and its ``geocode`` is wrapped **once** in
+service name (``nominatim`` by default, any name :func:`geopy.geocoders.get_geocoder_for_service` knows),
+built with options from configuration, and its ``geocode`` is wrapped **once** in
 :class:`geopy.extra.rate_limiter.RateLimiter`. Answers, positive and negative, are cached in the event store
 (:meth:`geomap.store.Store.cache_get` / ``cache_put``) so that a name is never asked twice.
 
@@ -30,16 +30,20 @@ Constructor options of the geopy class come, in increasing priority, from
 
 These keys are geomap's own and are not passed to geopy: ``min_delay_seconds`` (default 1.0; never below 1.0
 for the public OpenStreetMap Nominatim), ``max_retries`` (on HTTP 429 and timeouts, default 2),
-``max_retry_after`` (longest Retry-After honoured, seconds, default 60; a longer one stops asking for the run),
-``country_codes`` (default UA and its neighbours). Defaults passed to geopy: ``user_agent="geomap/<version>"``,
+``max_retry_after`` (longest Retry-After honoured, seconds, default 60; a longer one stops asking for the
+run),
+``country_codes`` (default UA and its neighbours). Defaults passed to geopy:
+``user_agent="geomap/<version>"``,
 ``timeout=10``.
 
 Offline
 -------
 With ``offline=True`` nothing is sent; cached answers are still used. After a connection failure (refused,
 unreachable, DNS) or repeated timeouts the fallback goes offline by itself for the rest of its life (one run),
-says so once on the ``geomap.geocode`` logger, and :attr:`GeopyFallback.unresolved` lists what it could not ask.
+says so once on the ``geomap.geocode`` logger, and :attr:`GeopyFallback.unresolved` lists what it could not
+ask.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -71,16 +75,39 @@ COUNTRY_CODES: tuple[str, ...] = ("ua", "ru", "by", "md", "pl", "ro", "sk", "hu"
 #: Sent with every request (Nominatim's usage policy asks for an identifying user agent).
 USER_AGENT = f"geomap/{__version__}"
 
-_COUNTRY_NAMES = {"UA": "Ukraine", "RU": "Russia", "BY": "Belarus", "MD": "Moldova", "PL": "Poland",
-                  "RO": "Romania", "SK": "Slovakia", "HU": "Hungary"}
+_COUNTRY_NAMES = {
+    "UA": "Ukraine",
+    "RU": "Russia",
+    "BY": "Belarus",
+    "MD": "Moldova",
+    "PL": "Poland",
+    "RO": "Romania",
+    "SK": "Slovakia",
+    "HU": "Hungary",
+}
 
-#: Bounding box of UA and its neighbours' nearby parts (lat_min, lat_max, lon_min, lon_max): a sanity check for
-#: services that cannot be country-restricted.
+#: Bounding box of UA and its neighbours' nearby parts (lat_min, lat_max, lon_min, lon_max): a sanity
+#: check for services that cannot be country-restricted.
 _REGION_BOX = (41.0, 60.0, 12.0, 50.0)
 
 #: Nominatim place types that are a settlement (precision 1).
-_SETTLEMENT_TYPES = frozenset({"city", "town", "village", "hamlet", "isolated_dwelling", "locality", "suburb",
-                               "quarter", "neighbourhood", "municipality", "borough", "farm", "allotments"})
+_SETTLEMENT_TYPES = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "hamlet",
+        "isolated_dwelling",
+        "locality",
+        "suburb",
+        "quarter",
+        "neighbourhood",
+        "municipality",
+        "borough",
+        "farm",
+        "allotments",
+    }
+)
 _REGION_TYPES = frozenset({"state", "region", "province", "country", "county", "district"})
 
 _GEOMAP_KEYS = ("min_delay_seconds", "max_retries", "max_retry_after", "country_codes")
@@ -146,12 +173,15 @@ def load_options(service: str) -> dict[str, Any]:
         except (OSError, ValueError) as exc:
             raise GeocoderError(f"cannot read geocoder config {path}: {exc}") from exc
         if not isinstance(data, dict):
-            raise GeocoderError(f"geocoder config {path} must be a JSON object of service -> options, "
-                                f"got {type(data).__name__}")
+            raise GeocoderError(
+                f"geocoder config {path} must be a JSON object of service -> options, "
+                f"got {type(data).__name__}"
+            )
         section = data.get(service, {})
         if not isinstance(section, dict):
-            raise GeocoderError(f"geocoder config {path}: options for {service!r} must be an object, "
-                                f"got {section!r}")
+            raise GeocoderError(
+                f"geocoder config {path}: options for {service!r} must be an object, got {section!r}"
+            )
         options.update(section)
     raw = os.environ.get("GEOMAP_GEOCODER_OPTIONS")
     if raw:
@@ -210,8 +240,16 @@ class GeopyFallback:
         For an unknown service name or options the geopy class rejects.
     """
 
-    def __init__(self, service: str = "nominatim", *, cache: Any = None, options: dict[str, Any] | None = None,
-                 offline: bool = False, on_error: str = "offline", sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        service: str = "nominatim",
+        *,
+        cache: Any = None,
+        options: dict[str, Any] | None = None,
+        offline: bool = False,
+        on_error: str = "offline",
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         if on_error not in ("offline", "raise"):
             raise ValueError(f"on_error must be 'offline' or 'raise', got {on_error!r}")
         from geopy.exc import GeocoderNotFound
@@ -233,22 +271,26 @@ class GeopyFallback:
         min_delay = float(own.get("min_delay_seconds", 1.0))
         domain = str(opts.get("domain", _PUBLIC_NOMINATIM if self.service == "nominatim" else ""))
         if _PUBLIC_NOMINATIM in domain and min_delay < 1.0:
-            log.warning("the public Nominatim allows 1 request/s: min_delay_seconds %.2f raised to 1.0", min_delay)
+            log.warning(
+                "the public Nominatim allows 1 request/s: min_delay_seconds %.2f raised to 1.0", min_delay
+            )
             min_delay = 1.0
         self.min_delay_seconds = min_delay
         opts.setdefault("user_agent", USER_AGENT)
         opts.setdefault("timeout", 10)
         if "adapter_factory" not in opts:
-            # urllib's adapter sends exactly one HTTP request per call and reports a read timeout as a timeout;
-            # geopy's requests adapter retries by itself (hiding requests from the rate limiter) and reports a
-            # read timeout after those retries as "unavailable".
+            # urllib's adapter sends exactly one HTTP request per call and reports a read timeout as a
+            # timeout; geopy's requests adapter retries by itself (hiding requests from the rate limiter)
+            # and reports a read timeout after those retries as "unavailable".
             from geopy.adapters import URLLibAdapter
 
             opts["adapter_factory"] = URLLibAdapter
         try:
             cls = get_geocoder_for_service(self.service)
         except GeocoderNotFound as exc:
-            raise GeocoderError(f"unknown geocoder {service!r} (a geopy service name such as 'nominatim')") from exc
+            raise GeocoderError(
+                f"unknown geocoder {service!r} (a geopy service name such as 'nominatim')"
+            ) from exc
         accepted = inspect.signature(cls.__init__).parameters
         for key in ("user_agent", "adapter_factory"):
             if key not in accepted:
@@ -256,7 +298,9 @@ class GeopyFallback:
         try:
             self.geocoder = cls(**opts)
         except Exception as exc:  # geopy raises ConfigurationError, TypeError for unknown options …
-            raise GeocoderError(f"cannot set up geocoder {service!r} with options {sorted(opts)}: {exc}") from exc
+            raise GeocoderError(
+                f"cannot set up geocoder {service!r} with options {sorted(opts)}: {exc}"
+            ) from exc
         params = inspect.signature(self.geocoder.geocode).parameters
         self._query_kwargs: dict[str, Any] = {}
         if "country_codes" in params:
@@ -266,8 +310,13 @@ class GeopyFallback:
         self._many = "exactly_one" in params
         # One rate limiter around the one geocode function. Retries are ours (Retry-After, timeouts), so the
         # limiter does none, and it must not swallow errors: we decide per error what to do.
-        self._geocode = RateLimiter(self._request, min_delay_seconds=min_delay, max_retries=0,
-                                    error_wait_seconds=max(min_delay, 1.0), swallow_exceptions=False)
+        self._geocode = RateLimiter(
+            self._request,
+            min_delay_seconds=min_delay,
+            max_retries=0,
+            error_wait_seconds=max(min_delay, 1.0),
+            swallow_exceptions=False,
+        )
         self.offline = offline
         self.offline_reason: str | None = "--offline" if offline else None
         self.requests = 0
@@ -338,12 +387,16 @@ class GeopyFallback:
         attempt = 0
         while True:
             try:
-                found = self._geocode(query, **self._query_kwargs, **({"exactly_one": False} if self._many else {}))
+                found = self._geocode(
+                    query, **self._query_kwargs, **({"exactly_one": False} if self._many else {})
+                )
                 return self._best(found)
             except gexc.GeocoderRateLimited as exc:
                 wait = exc.retry_after if exc.retry_after is not None else max(self.min_delay_seconds, 1.0)
                 if attempt >= self.max_retries or wait > self.max_retry_after:
-                    raise GeocoderUnavailable(f"{self.service} rate-limits us (retry after {wait:g} s)") from exc
+                    raise GeocoderUnavailable(
+                        f"{self.service} rate-limits us (retry after {wait:g} s)"
+                    ) from exc
                 log.info("geocoder %s: HTTP 429, retrying after %g s", self.service, wait)
                 self._sleep(wait)
             except gexc.GeocoderTimedOut as exc:
@@ -352,8 +405,11 @@ class GeopyFallback:
                 log.info("geocoder %s: timed out on %r, retrying", self.service, query)
             except gexc.GeocoderUnavailable as exc:
                 raise GeocoderUnavailable(f"{self.service} is unreachable: {exc}") from exc
-            except (gexc.GeocoderAuthenticationFailure, gexc.GeocoderInsufficientPrivileges,
-                    gexc.GeocoderQuotaExceeded) as exc:
+            except (
+                gexc.GeocoderAuthenticationFailure,
+                gexc.GeocoderInsufficientPrivileges,
+                gexc.GeocoderQuotaExceeded,
+            ) as exc:
                 raise GeocoderUnavailable(f"{self.service} refuses our requests: {exc}") from exc
             except gexc.GeopyError as exc:
                 if _connection_failure(exc):
@@ -374,8 +430,13 @@ class GeopyFallback:
             lat, lon = float(loc.latitude), float(loc.longitude)
             if not (_REGION_BOX[0] <= lat <= _REGION_BOX[1] and _REGION_BOX[2] <= lon <= _REGION_BOX[3]):
                 continue  # outside UA and its neighbours: a namesake elsewhere
-            result = {"latitude": round(lat, 6), "longitude": round(lon, 6), "display_name": loc.address,
-                      "geo_source": self.geo_source, "geo_precision": _precision(loc.raw)}
+            result = {
+                "latitude": round(lat, 6),
+                "longitude": round(lon, 6),
+                "display_name": loc.address,
+                "geo_source": self.geo_source,
+                "geo_precision": _precision(loc.raw),
+            }
             if result["geo_precision"] >= 3:
                 continue  # a region: the gazetteer knows regions better; this is no answer for a place name
             if best is None or result["geo_precision"] < best["geo_precision"]:
@@ -390,8 +451,12 @@ class GeopyFallback:
         if not self.offline:
             self.offline = True
             self.offline_reason = reason
-            log.warning("geocoder %s unavailable (%s): resolving from the gazetteer and the cache alone "
-                        "for the rest of this run", self.service, reason)
+            log.warning(
+                "geocoder %s unavailable (%s): resolving from the gazetteer and the cache alone "
+                "for the rest of this run",
+                self.service,
+                reason,
+            )
 
     def _unresolved(self, query: str) -> None:
         if query not in self.unresolved:
@@ -399,9 +464,14 @@ class GeopyFallback:
 
     def stats(self) -> dict[str, Any]:
         """Requests sent, cache hits, whether (and why) offline, and the queries left unresolved."""
-        return {"service": self.service, "requests": self.requests, "cache_hits": self.cache_hits,
-                "offline": self.offline, "offline_reason": self.offline_reason,
-                "unresolved": list(self.unresolved)}
+        return {
+            "service": self.service,
+            "requests": self.requests,
+            "cache_hits": self.cache_hits,
+            "offline": self.offline,
+            "offline_reason": self.offline_reason,
+            "unresolved": list(self.unresolved),
+        }
 
 
 def _connection_failure(exc: BaseException) -> bool:
@@ -417,7 +487,11 @@ def _connection_failure(exc: BaseException) -> bool:
             return True
         if isinstance(cur, URLError) and isinstance(cur.reason, (ConnectionError, socket.gaierror)):
             return True
-        if isinstance(cur, URLError) and isinstance(cur.reason, OSError) and "timed out" not in str(cur.reason):
+        if (
+            isinstance(cur, URLError)
+            and isinstance(cur.reason, OSError)
+            and "timed out" not in str(cur.reason)
+        ):
             return True
         cur = cur.__cause__ or cur.__context__
     return False
@@ -435,9 +509,15 @@ def _precision(raw: Any) -> int:
     return 2
 
 
-def make_fallback(name: str = "nominatim", store_url: str | None = None, *, store: Any = None,
-                  offline: bool = False, options: dict[str, Any] | None = None,
-                  on_error: str = "offline") -> GeopyFallback:
+def make_fallback(
+    name: str = "nominatim",
+    store_url: str | None = None,
+    *,
+    store: Any = None,
+    offline: bool = False,
+    options: dict[str, Any] | None = None,
+    on_error: str = "offline",
+) -> GeopyFallback:
     """The configured fallback geocoder ``name``, caching in a store.
 
     Parameters

@@ -5,9 +5,9 @@ One run:
 1. take the store's lock (a second refresh on the same store waits ``GEOMAP_REFRESH_LOCK_WAIT`` seconds,
    default 10, then gives up with exit status :data:`EXIT_LOCKED`);
 2. ingest: inbox files that are new or changed since the last run (an unchanged size and mtime skips a file
-   without reading it; an unchanged content hash skips it without parsing it), and feed items (RSS/Atom, parsed
-   with feedparser; an item without body text has its linked page fetched and its main text extracted with
-   trafilatura when online);
+   without reading it; an unchanged content hash skips it without parsing it), and feed items (RSS/Atom,
+   parsed with feedparser; an item without body text has its linked page fetched and its main text extracted
+   with trafilatura when online);
 3. extract the events of new and changed articles and store each article with its records in one transaction;
 4. re-render the maps of new and changed articles only (``OUT/articles/<slug>.html`` and ``.geojson``), then,
    if any event changed, the aggregate map ``OUT/index.html`` and the aggregate ``OUT/events.geojson``;
@@ -16,13 +16,14 @@ One run:
 Crash safety: the store is written in per-article transactions (SQLite WAL) and every output is written to a
 temporary file and renamed over the old one, so ``kill -9`` at any moment leaves the previous outputs and a
 consistent store. What a killed run did not finish is picked up by the next one: maps are rendered for every
-article whose stored content is newer than its map (``rendered_hash``), and the aggregates whenever the store's
-``events_version`` differs from the version they were written for.
+article whose stored content is newer than its map (``rendered_hash``), and the aggregates whenever the
+store's ``events_version`` differs from the version they were written for.
 
 Failures of single inputs (binary, empty, invalid UTF-8, oversized, malformed feeds, extraction errors) are
 reported on stderr with the file name and the reason and skipped; the run completes and exits 1. A file that
 could not be read is reported once and tried again when it changes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,7 +39,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from geomap.articles import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, Article, article_from_mapping, iter_articles
 from geomap.errors import ArticleError, GeomapError, StoreLocked
@@ -91,7 +92,9 @@ def parse_interval(text: str) -> float:
     """
     m = _INTERVAL.match(str(text))
     if not m:
-        raise ValueError(f"invalid interval {text!r}: expected a number with s, m, h or d, e.g. 90s, 15m, 1h, 1d")
+        raise ValueError(
+            f"invalid interval {text!r}: expected a number with s, m, h or d, e.g. 90s, 15m, 1h, 1d"
+        )
     seconds = float(m.group(1)) * _UNIT[(m.group(2) or "").lower() or None]
     if seconds < 1:
         raise ValueError(f"interval {text!r} is shorter than one second")
@@ -196,8 +199,13 @@ def _sha1_file(data: bytes) -> str:
 
 
 def _inbox_files(inbox: Path) -> list[Path]:
-    return sorted(f for f in inbox.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
-                  and not any(part.startswith(".") for part in f.relative_to(inbox).parts))
+    return sorted(
+        f
+        for f in inbox.rglob("*")
+        if f.is_file()
+        and f.suffix.lower() in ARTICLE_SUFFIXES
+        and not any(part.startswith(".") for part in f.relative_to(inbox).parts)
+    )
 
 
 def _is_url(text: str) -> bool:
@@ -217,7 +225,8 @@ def _fetch(url: str, user_agent: str) -> bytes:
 
 
 def _replace_atomically(path: Path, write: Callable[[Path], Any]) -> Path:
-    """Let ``write(tmp)`` write a temporary file beside ``path`` (same suffix), then rename it over ``path``."""
+    """Let ``write(tmp)`` write a temporary file beside ``path`` (same suffix), then rename it over
+    ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{_TMP_PREFIX}{os.getpid()}-{path.name}")
     try:
@@ -258,8 +267,9 @@ def _pool_init(gazetteer_path: Path | None, lang: str | None, fallback_spec: tup
 
         service, store_url, options = fallback_spec
         # offline only (see WorkerPool): the cache is read through the worker's own connection
-        fallback = GeopyFallback(service, cache=open_store(store_url) if store_url else None, options=options,
-                                 offline=True)
+        fallback = GeopyFallback(
+            service, cache=open_store(store_url) if store_url else None, options=options, offline=True
+        )
     _worker["fallback"] = fallback
     _worker["extract"] = _default_extract(gazetteer_path=gazetteer_path, lang=lang, fallback=fallback)
 
@@ -277,8 +287,9 @@ def _pool_extract(article: Article) -> tuple[list[dict] | None, str | None, list
     return records, error, list(fallback.unresolved) if fallback is not None else []
 
 
-def _pool_render(renderer: Any, records: list[dict], article: Article, html_path: Path,
-                 geojson_path: Path) -> str | None:
+def _pool_render(
+    renderer: Any, records: list[dict], article: Article, html_path: Path, geojson_path: Path
+) -> str | None:
     """Write one article's map and GeoJSON in a worker; the error message, or ``None``."""
     from geomap.export import write_geojson
 
@@ -332,12 +343,18 @@ class WorkerPool:
     gazetteer_path, lang
         As for the pipeline.
     fallback_spec
-        ``(service, store_url, options)`` of an **offline** fallback geocoder, or ``None``. An online geocoder is
-        never used from workers: its rate limit and its "gone offline" state must be one per run.
+        ``(service, store_url, options)`` of an **offline** fallback geocoder, or ``None``. An online
+        geocoder is never used from workers: its rate limit and its "gone offline" state must be one per run.
     """
 
-    def __init__(self, workers: int | None = None, *, gazetteer_path: Path | None = None, lang: str | None = None,
-                 fallback_spec: tuple | None = None):
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        gazetteer_path: Path | None = None,
+        lang: str | None = None,
+        fallback_spec: tuple | None = None,
+    ):
         self.workers = workers or _workers_from_env() or min(os.cpu_count() or 1, 4)
         self.initargs = (gazetteer_path, lang, fallback_spec)
         self._executor = None
@@ -352,8 +369,9 @@ class WorkerPool:
 
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_pool_init,
-                                                 initargs=self.initargs)
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=ctx, initializer=_pool_init, initargs=self.initargs
+            )
         return self._executor
 
     def close(self) -> None:
@@ -373,7 +391,8 @@ class Refresher:
     out_dir
         Where maps and GeoJSON go.
     extract
-        ``extract(article) -> list[dict]``: the records of an article (default: :func:`geomap.pipeline.extract_records`
+        ``extract(article) -> list[dict]``: the records of an article (default:
+        :func:`geomap.pipeline.extract_records`
         with the gazetteer and ``fallback``).
     renderer
         An object with ``write_article_map(records, article, path)`` and ``write_aggregate_map(records, path,
@@ -391,10 +410,20 @@ class Refresher:
         or maps are due (their extraction is the pool's, not ``extract``); ``None``: all in this process.
     """
 
-    def __init__(self, store: Store, out_dir: Path, *, extract: Callable[[Article], list[dict]],
-                 renderer: Any = None, fallback: Any = None, offline: bool = False,
-                 report: Callable[[str], None] | None = None, stop: threading.Event | None = None,
-                 progress_stream=None, pool: WorkerPool | None = None):
+    def __init__(
+        self,
+        store: Store,
+        out_dir: Path,
+        *,
+        extract: Callable[[Article], list[dict]],
+        renderer: Any = None,
+        fallback: Any = None,
+        offline: bool = False,
+        report: Callable[[str], None] | None = None,
+        stop: threading.Event | None = None,
+        progress_stream=None,
+        pool: WorkerPool | None = None,
+    ):
         self.store = store
         self.pool = pool
         self.out_dir = Path(out_dir)
@@ -466,7 +495,8 @@ class Refresher:
             progress.close()
 
     def _check_file(self, path: Path) -> tuple[Path, str, os.stat_result, str] | None:
-        """``(path, key, stat, sha1)`` of a file to read, or ``None`` when it is unchanged since the last run."""
+        """``(path, key, stat, sha1)`` of a file to read, or ``None`` when it is unchanged since the last
+        run."""
         key = str(path.resolve())
         try:
             st = path.stat()
@@ -506,10 +536,13 @@ class Refresher:
                 extraction_ok = False
         if extraction_ok:
             # Only now: a run killed before this line reads the file again next time.
-            self.store.set_file_state(key, st.st_mtime_ns, st.st_size, digest or f"unreadable:{st.st_size}", ids)
+            self.store.set_file_state(
+                key, st.st_mtime_ns, st.st_size, digest or f"unreadable:{st.st_size}", ids
+            )
 
     def _ingest_parallel(self, todo: list[tuple[Path, str, os.stat_result, str]]) -> None:
-        """Like :meth:`_ingest_file` for many files: extraction in worker processes, storing here (one writer)."""
+        """Like :meth:`_ingest_file` for many files: extraction in worker processes, storing here (one
+        writer)."""
         files = []  # [key, stat, digest, ids, remaining jobs, ok]
         jobs: list[tuple[int, Article]] = []
         for path, key, st, digest in todo:
@@ -526,8 +559,9 @@ class Refresher:
         def file_done(entry: list) -> None:
             if entry[5]:
                 key, st, digest, ids = entry[:4]
-                self.store.set_file_state(key, st.st_mtime_ns, st.st_size, digest or f"unreadable:{st.st_size}",
-                                          ids)
+                self.store.set_file_state(
+                    key, st.st_mtime_ns, st.st_size, digest or f"unreadable:{st.st_size}", ids
+                )
 
         for entry in files:
             if entry[4] == 0:
@@ -538,7 +572,7 @@ class Refresher:
         executor = self.pool.executor()
         futures = [executor.submit(_pool_extract, article) for _, article in jobs]
         try:
-            for (fi, article), future in zip(jobs, futures):
+            for (fi, article), future in zip(jobs, futures, strict=True):
                 if self.stop.is_set():
                     self.summary.interrupted = True
                     return
@@ -633,8 +667,13 @@ class Refresher:
         parsed_date = item.get("published_parsed") or item.get("updated_parsed")
         if parsed_date:
             date = time.strftime("%Y-%m-%d", parsed_date)
-        mapping = {"id": item.get("id") or link, "title": html.unescape(item.get("title") or "") or None,
-                   "text": body, "date": date, "url": link}
+        mapping = {
+            "id": item.get("id") or link,
+            "title": html.unescape(item.get("title") or "") or None,
+            "text": body,
+            "date": date,
+            "url": link,
+        }
         try:
             if len(body) < MIN_FEED_BODY:
                 if link and self.store.article_state(link) is not None:
@@ -661,13 +700,26 @@ class Refresher:
             data = _fetch(link, agent)
         except OSError as exc:
             raise ArticleError(link, f"cannot fetch the linked page ({exc})") from exc
-        doc = trafilatura.bare_extraction(data.decode("utf-8", "replace"), url=link, with_metadata=True,
-                                          include_comments=False, include_tables=False, favor_recall=True)
+        doc = trafilatura.bare_extraction(
+            data.decode("utf-8", "replace"),
+            url=link,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_recall=True,
+        )
         text = getattr(doc, "text", None) if doc is not None else None
         if not text:
             raise ArticleError(link, "no article text found in the linked page")
-        return article_from_mapping({**mapping, "text": text, "title": mapping["title"] or getattr(doc, "title", None),
-                                     "date": mapping["date"] or getattr(doc, "date", None)}, source=link)
+        return article_from_mapping(
+            {
+                **mapping,
+                "text": text,
+                "title": mapping["title"] or getattr(doc, "title", None),
+                "date": mapping["date"] or getattr(doc, "date", None),
+            },
+            source=link,
+        )
 
     # ------------------------------------------------------------------ outputs
     def _map_stems(self) -> dict[str, str]:
@@ -676,8 +728,10 @@ class Refresher:
         count: dict[str, int] = {}
         for r in rows:
             count[r["slug"]] = count.get(r["slug"], 0) + 1
-        return {r["article_id"]: r["slug"] if count[r["slug"]] == 1 else f"{r['slug']}-{r['article_id'][:8]}"
-                for r in rows}
+        return {
+            r["article_id"]: r["slug"] if count[r["slug"]] == 1 else f"{r['slug']}-{r['article_id'][:8]}"
+            for r in rows
+        }
 
     def render(self) -> None:
         """Maps of articles whose content is newer than their map, then the aggregates if events changed."""
@@ -686,8 +740,11 @@ class Refresher:
         pending = self.store.pending_renders()
         agg_html, agg_geojson = self.out_dir / AGGREGATE_MAP, self.out_dir / AGGREGATE_GEOJSON
         version = self.store.meta_get("events_version", "0")
-        aggregate_due = (self.store.meta_get("aggregate_version") != version
-                         or not agg_html.exists() or not agg_geojson.exists())
+        aggregate_due = (
+            self.store.meta_get("aggregate_version") != version
+            or not agg_html.exists()
+            or not agg_geojson.exists()
+        )
         if not pending and not aggregate_due:
             return
         renderer = self.renderer or _default_renderer()
@@ -791,8 +848,12 @@ class Refresher:
             s.offline = bool(st["offline"])
             if st["unresolved"]:
                 shown = "; ".join(st["unresolved"][:10]) + (" …" if len(st["unresolved"]) > 10 else "")
-                log.warning("%d place name(s) stayed unresolved by the geocoder (%s): %s", len(st["unresolved"]),
-                            st["offline_reason"] or "not found or failed", shown)
+                log.warning(
+                    "%d place name(s) stayed unresolved by the geocoder (%s): %s",
+                    len(st["unresolved"]),
+                    st["offline_reason"] or "not found or failed",
+                    shown,
+                )
         s.seconds = time.perf_counter() - t0
         return s
 
@@ -803,7 +864,9 @@ def _default_renderer() -> Any:
     return render
 
 
-def _default_extract(*, gazetteer_path: Path | None, lang: str | None, fallback: Any) -> Callable[[Article], list]:
+def _default_extract(
+    *, gazetteer_path: Path | None, lang: str | None, fallback: Any
+) -> Callable[[Article], list]:
     """The pipeline, with the gazetteer loaded on first use (a run with nothing new never loads it)."""
     state: dict[str, Any] = {}
 
@@ -838,16 +901,29 @@ def acquire_lock(store: Store, out_dir: Path, wait: float):
     try:
         lock.acquire()
     except Timeout as exc:
-        raise StoreLocked(f"another geomap refresh is using the store {store.url} (lock {path} held for more "
-                          f"than {wait:g} s); try again later") from exc
+        raise StoreLocked(
+            f"another geomap refresh is using the store {store.url} (lock {path} held for more "
+            f"than {wait:g} s); try again later"
+        ) from exc
     return lock
 
 
-def run_once(*, store: Store, out_dir: Path, inbox: Path | None = None, feeds: Path | None = None,
-             extract: Callable[[Article], list[dict]], renderer: Any = None, fallback: Any = None,
-             offline: bool = False, report: Callable[[str], None] | None = None,
-             stop: threading.Event | None = None, lock_wait: float = 10.0, progress_stream=None,
-             pool: WorkerPool | None = None) -> RunSummary:
+def run_once(
+    *,
+    store: Store,
+    out_dir: Path,
+    inbox: Path | None = None,
+    feeds: Path | None = None,
+    extract: Callable[[Article], list[dict]],
+    renderer: Any = None,
+    fallback: Any = None,
+    offline: bool = False,
+    report: Callable[[str], None] | None = None,
+    stop: threading.Event | None = None,
+    lock_wait: float = 10.0,
+    progress_stream=None,
+    pool: WorkerPool | None = None,
+) -> RunSummary:
     """One locked refresh run (see :class:`Refresher` for the parameters).
 
     Raises
@@ -857,9 +933,18 @@ def run_once(*, store: Store, out_dir: Path, inbox: Path | None = None, feeds: P
     """
     lock = acquire_lock(store, out_dir, lock_wait)
     try:
-        refresher = Refresher(store, out_dir, extract=extract, renderer=renderer, fallback=fallback,
-                              offline=offline, report=report, stop=stop, progress_stream=progress_stream,
-                              pool=pool)
+        refresher = Refresher(
+            store,
+            out_dir,
+            extract=extract,
+            renderer=renderer,
+            fallback=fallback,
+            offline=offline,
+            report=report,
+            stop=stop,
+            progress_stream=progress_stream,
+            pool=pool,
+        )
         return refresher.run(inbox=inbox, feeds=feeds)
     finally:
         if pool is not None:
@@ -868,7 +953,8 @@ def run_once(*, store: Store, out_dir: Path, inbox: Path | None = None, feeds: P
 
 
 class _Stopper:
-    """SIGINT/SIGTERM set an event (the run stops after its current step); a second signal interrupts at once."""
+    """SIGINT/SIGTERM set an event (the run stops after its current step); a second signal interrupts at
+    once."""
 
     def __init__(self) -> None:
         self.event = threading.Event()
@@ -883,8 +969,10 @@ class _Stopper:
     def _handle(self, signum: int, frame: Any) -> None:
         if self.event.is_set():
             raise KeyboardInterrupt
-        log.warning("%s received: stopping after the current step (send it again to abort at once)",
-                    signal.Signals(signum).name)
+        log.warning(
+            "%s received: stopping after the current step (send it again to abort at once)",
+            signal.Signals(signum).name,
+        )
         self.event.set()
 
     def __exit__(self, *exc: object) -> None:
@@ -892,8 +980,18 @@ class _Stopper:
             signal.signal(sig, old)
 
 
-def run_cli(*, inbox: Path | None, feeds: Path | None, out_dir: Path, store_url: str | None, every: str | None,
-            offline: bool, geocoder: str | None, lang: str | None, gazetteer_path: Path | None) -> int:
+def run_cli(
+    *,
+    inbox: Path | None,
+    feeds: Path | None,
+    out_dir: Path,
+    store_url: str | None,
+    every: str | None,
+    offline: bool,
+    geocoder: str | None,
+    lang: str | None,
+    gazetteer_path: Path | None,
+) -> int:
     """The ``geomap refresh`` command: one run, or one every ``every`` until SIGINT/SIGTERM.
 
     Returns
@@ -901,7 +999,8 @@ def run_cli(*, inbox: Path | None, feeds: Path | None, out_dir: Path, store_url:
     int
         Exit status: 0 success (also after a clean shutdown of a loop); 1 some input failed (reported on
         stderr) or a run failed; 2 usage error (bad interval, unknown store scheme or geocoder);
-        :data:`EXIT_LOCKED` (75) another refresh holds the store's lock (one run only; a loop skips that turn).
+        :data:`EXIT_LOCKED` (75) another refresh holds the store's lock (one run only; a loop skips
+        that turn).
     """
     from geomap.geocode import make_fallback
 
@@ -947,13 +1046,25 @@ def run_cli(*, inbox: Path | None, feeds: Path | None, out_dir: Path, store_url:
                 pool = None
                 if (fallback is None or fallback.offline) and _workers_from_env() != 1:
                     # An online geocoder keeps the run in one process (one rate limit, one cache writer).
-                    spec = None if fallback is None else (fallback.service, getattr(store, "url", None),
-                                                          fallback.options)
+                    spec = (
+                        None
+                        if fallback is None
+                        else (fallback.service, getattr(store, "url", None), fallback.options)
+                    )
                     pool = WorkerPool(gazetteer_path=gazetteer_path, lang=lang, fallback_spec=spec)
                 try:
-                    summary = run_once(store=store, out_dir=out_dir, inbox=inbox, feeds=feeds, extract=extract,
-                                       fallback=fallback, offline=offline, stop=stop, lock_wait=lock_wait,
-                                       pool=pool)
+                    summary = run_once(
+                        store=store,
+                        out_dir=out_dir,
+                        inbox=inbox,
+                        feeds=feeds,
+                        extract=extract,
+                        fallback=fallback,
+                        offline=offline,
+                        stop=stop,
+                        lock_wait=lock_wait,
+                        pool=pool,
+                    )
                 except StoreLocked as exc:
                     err(str(exc))
                     if interval is None:

@@ -2,10 +2,10 @@
 
 The store is what makes ``geomap refresh`` incremental and crash-safe:
 
-* every article is written with its records in **one transaction** (SQLite in WAL mode), so a run killed at any
-  moment leaves either the old or the new state of that article, never a mix;
-* re-ingesting an **unchanged** article (same id, same content hash) writes nothing; a **changed** article (same id
-  or same source, new hash) replaces its own records and keeps its ``first_seen``;
+* every article is written with its records in **one transaction** (SQLite in WAL mode), so a run killed at
+  any moment leaves either the old or the new state of that article, never a mix;
+* re-ingesting an **unchanged** article (same id, same content hash) writes nothing; a **changed** article
+  (same id or same source, new hash) replaces its own records and keeps its ``first_seen``;
 * the geocoder cache keeps positive and negative answers so that a name is never asked twice.
 
 Only :func:`open_store` knows the URL schemes. Callers use the :class:`Store` interface, so that a server
@@ -21,18 +21,22 @@ Schema (migration ``0001_initial`` and later ones, recorded in ``schema_migratio
     content), ``rendered_hash`` (the content hash whose map was last written; ``NULL`` = map pending).
 ``events``
     one row per record: ``article_id``, ``seq`` (order within the article), typed columns for the main fields
-    (``event_id``, ``record_type``, ``event_type``, ``sub_event_type``, ``event_date``, ``location``, ``admin1``,
-    ``country``, ``latitude``, ``longitude``, ``geo_precision``, ``geo_source``, ``actor``, ``killed``, ``injured``,
+    (``event_id``, ``record_type``, ``event_type``, ``sub_event_type``, ``event_date``, ``location``,
+    ``admin1``,
+    ``country``, ``latitude``, ``longitude``, ``geo_precision``, ``geo_source``, ``actor``, ``killed``,
+    ``injured``,
     ``confidence``) and ``record``, the full CONTRACT record as JSON.
 ``geocoder_cache``
-    ``service``, ``query`` (primary key together), ``result`` (JSON, ``NULL`` for "not found"), ``created_at``.
+    ``service``, ``query`` (primary key together), ``result`` (JSON, ``NULL`` for "not found"),
+    ``created_at``.
 ``files``
-    inbox bookkeeping: ``path``, ``mtime_ns``, ``size``, ``content_hash`` and the ``article_ids`` read from it, so
-    that an untouched file is skipped without reading it.
+    inbox bookkeeping: ``path``, ``mtime_ns``, ``size``, ``content_hash`` and the ``article_ids`` read from
+    it, so that an untouched file is skipped without reading it.
 ``meta``
     key/value pairs, e.g. ``events_version`` (bumped by every change of events) and ``aggregate_version`` (the
     events version the aggregate outputs were last written for).
 """
+
 from __future__ import annotations
 
 import json
@@ -49,7 +53,16 @@ from geomap.errors import StoreError
 if TYPE_CHECKING:
     from geomap.articles import Article
 
-__all__ = ["Store", "SQLiteStore", "open_store", "default_store_url", "MIGRATIONS", "UNCHANGED", "NEW", "CHANGED"]
+__all__ = [
+    "Store",
+    "SQLiteStore",
+    "open_store",
+    "default_store_url",
+    "MIGRATIONS",
+    "UNCHANGED",
+    "NEW",
+    "CHANGED",
+]
 
 log = logging.getLogger("geomap.store")
 
@@ -58,13 +71,29 @@ NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
 #: Typed columns of ``events`` (besides ``article_id``, ``seq`` and the JSON ``record``).
 EVENT_COLUMNS: tuple[str, ...] = (
-    "event_id", "record_type", "event_type", "sub_event_type", "event_date", "location", "admin1", "country",
-    "latitude", "longitude", "geo_precision", "geo_source", "actor", "killed", "injured", "confidence",
+    "event_id",
+    "record_type",
+    "event_type",
+    "sub_event_type",
+    "event_date",
+    "location",
+    "admin1",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "geo_source",
+    "actor",
+    "killed",
+    "injured",
+    "confidence",
 )
 
 #: Named migrations, applied in this order, each once, each in its own transaction.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
-    ("0001_initial", """
+    (
+        "0001_initial",
+        """
         CREATE TABLE articles (
             article_id    TEXT PRIMARY KEY,
             content_hash  TEXT NOT NULL,
@@ -115,8 +144,11 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             key   TEXT PRIMARY KEY,
             value TEXT NOT NULL
         );
-    """),
-    ("0002_inbox_files", """
+    """,
+    ),
+    (
+        "0002_inbox_files",
+        """
         CREATE TABLE files (
             path         TEXT PRIMARY KEY,
             mtime_ns     INTEGER NOT NULL,
@@ -125,7 +157,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             article_ids  TEXT NOT NULL,
             seen_at      TEXT NOT NULL
         );
-    """),
+    """,
+    ),
 )
 
 
@@ -187,8 +220,9 @@ class Store:
         """``(mtime_ns, size, content_hash, article_ids)`` recorded for an inbox file, or ``None``."""
         raise NotImplementedError
 
-    def set_file_state(self, path: str, mtime_ns: int, size: int, content_hash: str,
-                       article_ids: list[str]) -> None:
+    def set_file_state(
+        self, path: str, mtime_ns: int, size: int, content_hash: str, article_ids: list[str]
+    ) -> None:
         """Record an inbox file as read (only after its articles are stored)."""
         raise NotImplementedError
 
@@ -203,7 +237,8 @@ class Store:
 
     # -- geocoder cache
     def cache_get(self, service: str, query: str) -> tuple[bool, dict | None]:
-        """``(hit, result)``: ``hit`` is False when never asked; ``result`` is ``None`` for a cached "not found"."""
+        """``(hit, result)``: ``hit`` is False when never asked; ``result`` is ``None`` for a cached "not
+        found"."""
         raise NotImplementedError
 
     def cache_put(self, service: str, query: str, result: dict | None) -> None:
@@ -245,7 +280,8 @@ class SQLiteStore(Store):
         try:
             if isinstance(self.path, Path):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a "no change" run really writes nothing.
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a "no change" run really writes
+            # nothing.
             self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
             self._db.row_factory = sqlite3.Row
             mode = self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
@@ -277,7 +313,9 @@ class SQLiteStore(Store):
                 raise StoreError(f"cannot write to the store {self.url}: {exc}") from exc
 
     def _migrate(self) -> None:
-        self._db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
         done = {r[0] for r in self._db.execute("SELECT name FROM schema_migrations")}
         for name, sql in MIGRATIONS:
             if name in done:
@@ -313,20 +351,25 @@ class SQLiteStore(Store):
 
     # ------------------------------------------------------------------ articles and events
     def article_hash(self, article_id: str) -> str | None:
-        row = self._db.execute("SELECT content_hash FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+        row = self._db.execute(
+            "SELECT content_hash FROM articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
         return row[0] if row else None
 
     def article_state(self, source: str) -> str | None:
-        row = self._db.execute("SELECT content_hash FROM articles WHERE source = ? ORDER BY last_seen DESC LIMIT 1",
-                               (source,)).fetchone()
+        row = self._db.execute(
+            "SELECT content_hash FROM articles WHERE source = ? ORDER BY last_seen DESC LIMIT 1", (source,)
+        ).fetchone()
         return row[0] if row else None
 
     def upsert_article(self, article: Article, records: list[dict]) -> str:
         """Store ``article`` and ``records`` in one transaction.
 
-        Unchanged (same id, same content hash): nothing is written. Otherwise the stored article with the same id,
-        and any other stored article from the same source (a text file edited in place gets a new content-derived
-        id), is replaced together with its records; ``first_seen`` is kept from the article it replaces.
+        Unchanged (same id, same content hash): nothing is written. Otherwise the stored article with the
+        same id,
+        and any other stored article from the same source (a text file edited in place gets a new
+        content-derived id), is replaced together with its records; ``first_seen`` is kept from the article it
+        replaces.
 
         Returns
         -------
@@ -338,23 +381,46 @@ class SQLiteStore(Store):
             return UNCHANGED
         now = _now()
         with self.transaction() as db:
-            old = db.execute("SELECT article_id, first_seen FROM articles WHERE article_id = ? OR source = ?",
-                             (article.article_id, article.source)).fetchall()
+            old = db.execute(
+                "SELECT article_id, first_seen FROM articles WHERE article_id = ? OR source = ?",
+                (article.article_id, article.source),
+            ).fetchall()
             first_seen = min((r["first_seen"] for r in old), default=now)
             for r in old:
                 db.execute("DELETE FROM events WHERE article_id = ?", (r["article_id"],))
                 db.execute("DELETE FROM articles WHERE article_id = ?", (r["article_id"],))
             db.execute(
-                "INSERT INTO articles (article_id, content_hash, source, url, title, date, language, slug, text,"
-                " first_seen, last_seen, rendered_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                (article.article_id, content_hash, article.source, article.url, article.title, article.date,
-                 article.language or _first(records, "language"), article.slug, article.text, first_seen, now))
+                "INSERT INTO articles (article_id, content_hash, source, url, title, date, language, slug,"
+                " text, first_seen, last_seen, rendered_hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                (
+                    article.article_id,
+                    content_hash,
+                    article.source,
+                    article.url,
+                    article.title,
+                    article.date,
+                    article.language or _first(records, "language"),
+                    article.slug,
+                    article.text,
+                    first_seen,
+                    now,
+                ),
+            )
             placeholders = ", ".join("?" * (len(EVENT_COLUMNS) + 3))
             db.executemany(
-                f"INSERT INTO events (article_id, seq, {', '.join(EVENT_COLUMNS)}, record) VALUES ({placeholders})",
-                [(article.article_id, seq, *(_column(rec, c) for c in EVENT_COLUMNS),
-                  json.dumps(rec, ensure_ascii=False, sort_keys=False))
-                 for seq, rec in enumerate(records)])
+                f"INSERT INTO events (article_id, seq, {', '.join(EVENT_COLUMNS)}, record)"
+                f" VALUES ({placeholders})",
+                [
+                    (
+                        article.article_id,
+                        seq,
+                        *(_column(rec, c) for c in EVENT_COLUMNS),
+                        json.dumps(rec, ensure_ascii=False, sort_keys=False),
+                    )
+                    for seq, rec in enumerate(records)
+                ],
+            )
             self._bump(db, "events_version")
         return CHANGED if old else NEW
 
@@ -366,14 +432,20 @@ class SQLiteStore(Store):
         since
             A UTC ISO timestamp: only the records of articles stored (new or changed) at or after it.
         """
-        sql = ("SELECT e.record FROM events e JOIN articles a ON a.article_id = e.article_id"
-               + (" WHERE a.last_seen >= ?" if since else "")
-               + " ORDER BY a.first_seen, a.article_id, e.seq")
+        sql = (
+            "SELECT e.record FROM events e JOIN articles a ON a.article_id = e.article_id"
+            + (" WHERE a.last_seen >= ?" if since else "")
+            + " ORDER BY a.first_seen, a.article_id, e.seq"
+        )
         return [json.loads(r[0]) for r in self._db.execute(sql, (since,) if since else ())]
 
     def article_records(self, article_id: str) -> list[dict]:
-        return [json.loads(r[0]) for r in
-                self._db.execute("SELECT record FROM events WHERE article_id = ? ORDER BY seq", (article_id,))]
+        return [
+            json.loads(r[0])
+            for r in self._db.execute(
+                "SELECT record FROM events WHERE article_id = ? ORDER BY seq", (article_id,)
+            )
+        ]
 
     def get_article(self, article_id: str) -> Article | None:
         from geomap.articles import Article
@@ -381,41 +453,62 @@ class SQLiteStore(Store):
         r = self._db.execute("SELECT * FROM articles WHERE article_id = ?", (article_id,)).fetchone()
         if r is None:
             return None
-        return Article(r["article_id"], r["title"], r["date"], r["text"], r["source"], r["slug"], r["url"],
-                       r["language"], r["content_hash"])
+        return Article(
+            r["article_id"],
+            r["title"],
+            r["date"],
+            r["text"],
+            r["source"],
+            r["slug"],
+            r["url"],
+            r["language"],
+            r["content_hash"],
+        )
 
     def articles(self) -> list[dict]:
         """Every stored article's metadata (no text), by first appearance."""
         cols = "article_id, content_hash, source, url, title, date, language, slug, first_seen, last_seen"
-        return [dict(r) for r in self._db.execute(f"SELECT {cols} FROM articles ORDER BY first_seen, article_id")]
+        return [
+            dict(r) for r in self._db.execute(f"SELECT {cols} FROM articles ORDER BY first_seen, article_id")
+        ]
 
     def slugs(self) -> dict[str, str]:
         """``{slug: article_id}`` of the stored articles."""
         return {r[0]: r[1] for r in self._db.execute("SELECT slug, article_id FROM articles")}
 
     def pending_renders(self) -> list[str]:
-        return [r[0] for r in self._db.execute(
-            "SELECT article_id FROM articles WHERE rendered_hash IS NULL OR rendered_hash != content_hash"
-            " ORDER BY first_seen, article_id")]
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT article_id FROM articles WHERE rendered_hash IS NULL OR rendered_hash != content_hash"
+                " ORDER BY first_seen, article_id"
+            )
+        ]
 
     def mark_rendered(self, article_id: str, content_hash: str) -> None:
         with self.transaction() as db:
-            db.execute("UPDATE articles SET rendered_hash = ? WHERE article_id = ?", (content_hash, article_id))
+            db.execute(
+                "UPDATE articles SET rendered_hash = ? WHERE article_id = ?", (content_hash, article_id)
+            )
 
     # ------------------------------------------------------------------ inbox files
     def file_state(self, path: str) -> tuple[int, int, str, list[str]] | None:
-        r = self._db.execute("SELECT mtime_ns, size, content_hash, article_ids FROM files WHERE path = ?",
-                             (path,)).fetchone()
+        r = self._db.execute(
+            "SELECT mtime_ns, size, content_hash, article_ids FROM files WHERE path = ?", (path,)
+        ).fetchone()
         return (r[0], r[1], r[2], json.loads(r[3])) if r else None
 
-    def set_file_state(self, path: str, mtime_ns: int, size: int, content_hash: str,
-                       article_ids: list[str]) -> None:
+    def set_file_state(
+        self, path: str, mtime_ns: int, size: int, content_hash: str, article_ids: list[str]
+    ) -> None:
         with self.transaction() as db:
-            db.execute("INSERT INTO files (path, mtime_ns, size, content_hash, article_ids, seen_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET mtime_ns = excluded.mtime_ns,"
-                       " size = excluded.size, content_hash = excluded.content_hash,"
-                       " article_ids = excluded.article_ids, seen_at = excluded.seen_at",
-                       (path, mtime_ns, size, content_hash, json.dumps(article_ids), _now()))
+            db.execute(
+                "INSERT INTO files (path, mtime_ns, size, content_hash, article_ids, seen_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET mtime_ns = excluded.mtime_ns,"
+                " size = excluded.size, content_hash = excluded.content_hash,"
+                " article_ids = excluded.article_ids, seen_at = excluded.seen_at",
+                (path, mtime_ns, size, content_hash, json.dumps(article_ids), _now()),
+            )
 
     # ------------------------------------------------------------------ metadata
     def meta_get(self, key: str, default: str | None = None) -> str | None:
@@ -424,34 +517,44 @@ class SQLiteStore(Store):
 
     def meta_set(self, key: str, value: str) -> None:
         with self.transaction() as db:
-            db.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
-                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     @staticmethod
     def _bump(db: sqlite3.Connection, key: str) -> None:
-        db.execute("INSERT INTO meta (key, value) VALUES (?, '1')"
-                   " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1", (key,))
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, '1')"
+            " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            (key,),
+        )
 
     # ------------------------------------------------------------------ geocoder cache
     def cache_get(self, service: str, query: str) -> tuple[bool, dict | None]:
-        r = self._db.execute("SELECT result FROM geocoder_cache WHERE service = ? AND query = ?",
-                             (service, query)).fetchone()
+        r = self._db.execute(
+            "SELECT result FROM geocoder_cache WHERE service = ? AND query = ?", (service, query)
+        ).fetchone()
         if r is None:
             return False, None
         return True, (json.loads(r[0]) if r[0] is not None else None)
 
     def cache_put(self, service: str, query: str, result: dict | None) -> None:
         with self.transaction() as db:
-            db.execute("INSERT INTO geocoder_cache (service, query, result, created_at) VALUES (?, ?, ?, ?)"
-                       " ON CONFLICT(service, query) DO UPDATE SET result = excluded.result,"
-                       " created_at = excluded.created_at",
-                       (service, query, None if result is None else json.dumps(result, ensure_ascii=False),
-                        _now()))
+            db.execute(
+                "INSERT INTO geocoder_cache (service, query, result, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(service, query) DO UPDATE SET result = excluded.result,"
+                " created_at = excluded.created_at",
+                (service, query, None if result is None else json.dumps(result, ensure_ascii=False), _now()),
+            )
 
     # ------------------------------------------------------------------ housekeeping
     def counts(self) -> dict[str, int]:
-        return {t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]  # table names are ours, not input
-                for t in ("articles", "events", "geocoder_cache")}
+        return {
+            t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]  # table names are ours, not input
+            for t in ("articles", "events", "geocoder_cache")
+        }
 
 
 def _first(records: list[dict], key: str) -> Any:
@@ -474,7 +577,8 @@ def open_store(url: str | Path, *, timeout: float = 30.0) -> Store:
     Parameters
     ----------
     url
-        ``sqlite:///relative/or/absolute/path.db`` (``sqlite:////abs/path.db`` also works), ``sqlite://:memory:``,
+        ``sqlite:///relative/or/absolute/path.db`` (``sqlite:////abs/path.db`` also works),
+        ``sqlite://:memory:``,
         or a plain file path, which means SQLite.
 
     Raises
@@ -488,8 +592,10 @@ def open_store(url: str | Path, *, timeout: float = 30.0) -> Store:
     parts = urlsplit(text)
     scheme = parts.scheme.lower()
     if scheme != "sqlite":
-        raise StoreError(f"unsupported store URL scheme {scheme!r} in {text!r}: geomap has a store for "
-                         f"'sqlite:///PATH' only (a PostGIS store is planned)")
+        raise StoreError(
+            f"unsupported store URL scheme {scheme!r} in {text!r}: geomap has a store for "
+            f"'sqlite:///PATH' only (a PostGIS store is planned)"
+        )
     if parts.netloc == ":memory:" or parts.path in ("/:memory:", ":memory:"):
         return SQLiteStore(":memory:", url=text, timeout=timeout)
     if parts.netloc:

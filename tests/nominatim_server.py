@@ -1,9 +1,9 @@
 """A Nominatim-shaped ``/search`` server on 127.0.0.1, for testing the geopy fallback without the internet.
 
 Its places come from the GeoNames dump in ../shared/data/geonames-ua (populated places, every alternate name),
-or from a list given by the test. It answers ``/search?q=NAME[, ADMIN1][, COUNTRY]&format=json`` like Nominatim:
-a JSON list of ``{place_id, lat, lon, display_name, class, type, addresstype, importance}`` with lat/lon as
-strings, ``[]`` when nothing matches.
+or from a list given by the test. It answers ``/search?q=NAME[, ADMIN1][, COUNTRY]&format=json`` like
+Nominatim: a JSON list of ``{place_id, lat, lon, display_name, class, type, addresstype, importance}``
+with lat/lon as strings, ``[]`` when nothing matches.
 
 Modes (``server.mode``, changeable while running):
 
@@ -12,14 +12,15 @@ Modes (``server.mode``, changeable while running):
 ``"slow"``
     sleep ``server.slow_seconds`` before answering (a client with a shorter timeout times out);
 ``"429"``
-    answer ``429 Too Many Requests`` with ``Retry-After: server.retry_after`` to the next ``server.limit_count``
-    requests, then normally;
+    answer ``429 Too Many Requests`` with ``Retry-After: server.retry_after`` to the next
+    ``server.limit_count`` requests, then normally;
 ``"down"``
     :meth:`NominatimServer.down` closes the listening socket: connections are refused on the same port.
 
-``server.queries`` records every query received, ``server.requests`` its path, parameters and user agent. Run it by hand with
-``python tests/nominatim_server.py [PORT]``.
+``server.queries`` records every query received, ``server.requests`` its path, parameters and user agent.
+Run it by hand with ``python tests/nominatim_server.py [PORT]``.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -35,9 +36,22 @@ from urllib.parse import parse_qs, urlsplit
 
 GEONAMES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "geonames-ua" / "UA.txt.gz"
 
-_TYPES = {"PPLC": "city", "PPLA": "city", "PPLA2": "town", "PPLA3": "town", "PPLA4": "village",
-          "PPL": "village", "PPLX": "suburb", "PPLL": "hamlet", "PPLF": "hamlet", "PPLQ": "locality",
-          "PPLW": "locality", "PPLH": "locality", "PPLS": "hamlet", "PPLR": "hamlet"}
+_TYPES = {
+    "PPLC": "city",
+    "PPLA": "city",
+    "PPLA2": "town",
+    "PPLA3": "town",
+    "PPLA4": "village",
+    "PPL": "village",
+    "PPLX": "suburb",
+    "PPLL": "hamlet",
+    "PPLF": "hamlet",
+    "PPLQ": "locality",
+    "PPLW": "locality",
+    "PPLH": "locality",
+    "PPLS": "hamlet",
+    "PPLR": "hamlet",
+}
 
 
 def fold(text: str) -> str:
@@ -75,9 +89,19 @@ class Index:
                     admin1[c[10]] = c[1]
                 elif c[6] == "P":
                     rows.append(c)
-        places = [{"id": int(c[0]), "name": c[1], "alternates": [c[2], *c[3].split(",")],
-                   "lat": float(c[4]), "lon": float(c[5]), "type": _TYPES.get(c[7], "village"),
-                   "admin1": admin1.get(c[10]), "population": int(c[14] or 0)} for c in rows]
+        places = [
+            {
+                "id": int(c[0]),
+                "name": c[1],
+                "alternates": [c[2], *c[3].split(",")],
+                "lat": float(c[4]),
+                "lon": float(c[5]),
+                "type": _TYPES.get(c[7], "village"),
+                "admin1": admin1.get(c[10]),
+                "population": int(c[14] or 0),
+            }
+            for c in rows
+        ]
         return cls(places)
 
     def search(self, q: str) -> list[dict]:
@@ -87,9 +111,11 @@ class Index:
         found = self.by_name.get(fold(parts[0]), [])
         hints = [fold(p) for p in parts[1:] if fold(p) not in ("ukraine", "україна")]
         if hints:
-            # "Donetsk Oblast" matches GeoNames' "Donetska Oblast": compare the first five letters of the oblast
+            # "Donetsk Oblast" matches GeoNames' "Donetska Oblast": compare the oblasts' first five letters
             stems = [h.split()[0][:5] for h in hints]
-            narrowed = [p for p in found if p["admin1"] and any(fold(p["admin1"]).startswith(s) for s in stems)]
+            narrowed = [
+                p for p in found if p["admin1"] and any(fold(p["admin1"]).startswith(s) for s in stems)
+            ]
             found = narrowed or found
         return found
 
@@ -107,8 +133,13 @@ class _Handler(BaseHTTPRequestHandler):
         q = params.get("q", [""])[0]
         with srv.lock:
             srv.queries.append(q)
-            srv.requests.append({"path": self.path, "user_agent": self.headers.get("User-Agent"),
-                                 "params": {k: v[0] for k, v in params.items()}})
+            srv.requests.append(
+                {
+                    "path": self.path,
+                    "user_agent": self.headers.get("User-Agent"),
+                    "params": {k: v[0] for k, v in params.items()},
+                }
+            )
             mode = srv.mode
             limited = mode == "429" and srv.limit_count > 0
             if limited:
@@ -124,10 +155,19 @@ class _Handler(BaseHTTPRequestHandler):
         limit = int(params.get("limit", ["10"])[0] or 10)
         codes = {c.strip().lower() for c in params.get("countrycodes", [""])[0].split(",") if c.strip()}
         found = srv.index.search(q) if (not codes or "ua" in codes) else []
-        body = [{"place_id": p["id"], "lat": f"{p['lat']:.7f}", "lon": f"{p['lon']:.7f}",
-                 "display_name": ", ".join(x for x in (p["name"], p["admin1"], "Ukraine") if x),
-                 "class": "place", "type": p["type"], "addresstype": p["type"], "importance": 0.5}
-                for p in found[:limit]]
+        body = [
+            {
+                "place_id": p["id"],
+                "lat": f"{p['lat']:.7f}",
+                "lon": f"{p['lon']:.7f}",
+                "display_name": ", ".join(x for x in (p["name"], p["admin1"], "Ukraine") if x),
+                "class": "place",
+                "type": p["type"],
+                "addresstype": p["type"],
+                "importance": 0.5,
+            }
+            for p in found[:limit]
+        ]
         self._send(200, json.dumps(body, ensure_ascii=False).encode("utf-8"))
 
     def _send(self, status: int, body: bytes, headers: dict | None = None) -> None:
@@ -170,7 +210,9 @@ class NominatimServer(ThreadingHTTPServer):
         return f"127.0.0.1:{self.port}"
 
     def start(self) -> NominatimServer:
-        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -194,8 +236,10 @@ def free_port() -> int:
 def main(argv: list[str]) -> None:
     port = int(argv[1]) if len(argv) > 1 else 8080
     srv = NominatimServer(Index.from_geonames(), port)
-    print(f"Nominatim-shaped server on http://{srv.domain}/search?q=… ({len(srv.index.places)} places)",
-          file=sys.stderr)
+    print(
+        f"Nominatim-shaped server on http://{srv.domain}/search?q=… ({len(srv.index.places)} places)",
+        file=sys.stderr,
+    )
     try:
         srv.serve_forever()
     except KeyboardInterrupt:

@@ -10,6 +10,7 @@ Run as a script, it is ``geomap refresh`` with these fakes::
 
 ``GEOMAP_TEST_EXTRACT_DELAY`` (seconds per article) slows extraction down, for kill and lock tests.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,20 +31,46 @@ def fake_extract(article, fallback=None) -> list[dict]:
     if delay:
         time.sleep(delay)
     h = int(hashlib.sha1(article.article_id.encode()).hexdigest()[:8], 16)
-    records = [new_record(event_id=event_id(article.article_id, "strike", 0), article_id=article.article_id,
-                          article_title=article.title, article_date=article.date, language=article.language,
-                          event_type="strike", sub_event_type="drone", location="Somewhere",
-                          latitude=46 + (h % 400) / 100, longitude=30 + (h // 400 % 800) / 100, geo_precision=1,
-                          geo_source="gazetteer", event_date=article.date, notes=article.text[:80])]
+    records = [
+        new_record(
+            event_id=event_id(article.article_id, "strike", 0),
+            article_id=article.article_id,
+            article_title=article.title,
+            article_date=article.date,
+            language=article.language,
+            event_type="strike",
+            sub_event_type="drone",
+            location="Somewhere",
+            latitude=46 + (h % 400) / 100,
+            longitude=30 + (h // 400 % 800) / 100,
+            geo_precision=1,
+            geo_source="gazetteer",
+            event_date=article.date,
+            notes=article.text[:80],
+        )
+    ]
     if fallback is not None and "Predtechyne" in article.text:
         hit = fallback.locate("Predtechyne", admin1="Donetsk Oblast", country="UA")
-        rec = new_record(event_id=event_id(article.article_id, "claim", 1), article_id=article.article_id,
-                         event_type="territorial_claim", sub_event_type="capture", mention="Predtechyne",
-                         location="Predtechyne", latitude=48.5, longitude=37.7, geo_precision=2,
-                         geo_source="gazetteer:approximate", event_date=article.date)
+        rec = new_record(
+            event_id=event_id(article.article_id, "claim", 1),
+            article_id=article.article_id,
+            event_type="territorial_claim",
+            sub_event_type="capture",
+            mention="Predtechyne",
+            location="Predtechyne",
+            latitude=48.5,
+            longitude=37.7,
+            geo_precision=2,
+            geo_source="gazetteer:approximate",
+            event_date=article.date,
+        )
         if hit:
-            rec.update(latitude=hit["latitude"], longitude=hit["longitude"], geo_precision=hit["geo_precision"],
-                       geo_source=hit["geo_source"])
+            rec.update(
+                latitude=hit["latitude"],
+                longitude=hit["longitude"],
+                geo_precision=hit["geo_precision"],
+                geo_source=hit["geo_source"],
+            )
         records.append(rec)
     return records
 
@@ -91,8 +118,17 @@ def main(argv: list[str] | None = None) -> int:
     install()
     from geomap.refresh import run_cli
 
-    return run_cli(inbox=a.inbox, feeds=a.feeds, out_dir=a.out, store_url=a.store, every=a.every,
-                   offline=a.offline, geocoder=a.geocoder, lang=None, gazetteer_path=None)
+    return run_cli(
+        inbox=a.inbox,
+        feeds=a.feeds,
+        out_dir=a.out,
+        store_url=a.store,
+        every=a.every,
+        offline=a.offline,
+        geocoder=a.geocoder,
+        lang=None,
+        gazetteer_path=None,
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""The geopy fallback against a Nominatim-shaped server on 127.0.0.1: normal, cached, 429, slow, down, offline."""
+"""The geopy fallback against a Nominatim-shaped server on 127.0.0.1: normal, cached, 429, slow, down,
+offline."""
+
 from __future__ import annotations
 
 import json
@@ -15,12 +17,36 @@ from conftest import shared_path
 from nominatim_server import Index, NominatimServer, free_port
 
 PLACES = [
-    {"id": 1, "name": "Predtechyne", "alternates": ["Предтечине"], "lat": 48.52355, "lon": 37.81721,
-     "type": "village", "admin1": "Donetska Oblast", "population": 0},
-    {"id": 2, "name": "Vesele", "alternates": ["Веселе"], "lat": 48.74412, "lon": 38.15272, "type": "village",
-     "admin1": "Donetska Oblast", "population": 100},
-    {"id": 3, "name": "Vesele", "alternates": ["Веселе"], "lat": 47.0, "lon": 35.0, "type": "village",
-     "admin1": "Zaporizhzhya Oblast", "population": 900},
+    {
+        "id": 1,
+        "name": "Predtechyne",
+        "alternates": ["Предтечине"],
+        "lat": 48.52355,
+        "lon": 37.81721,
+        "type": "village",
+        "admin1": "Donetska Oblast",
+        "population": 0,
+    },
+    {
+        "id": 2,
+        "name": "Vesele",
+        "alternates": ["Веселе"],
+        "lat": 48.74412,
+        "lon": 38.15272,
+        "type": "village",
+        "admin1": "Donetska Oblast",
+        "population": 100,
+    },
+    {
+        "id": 3,
+        "name": "Vesele",
+        "alternates": ["Веселе"],
+        "lat": 47.0,
+        "lon": 35.0,
+        "type": "village",
+        "admin1": "Zaporizhzhya Oblast",
+        "population": 900,
+    },
 ]
 
 
@@ -42,9 +68,13 @@ def test_locate_returns_the_documented_dict(server):
     fb = _fallback(server)
     assert isinstance(fb, Fallback)
     hit = fb.locate("Predtechyne", admin1="Donetsk Oblast")
-    assert hit == {"latitude": 48.52355, "longitude": 37.81721,
-                   "display_name": "Predtechyne, Donetska Oblast, Ukraine", "geo_source": "geocoder:nominatim",
-                   "geo_precision": 1}
+    assert hit == {
+        "latitude": 48.52355,
+        "longitude": 37.81721,
+        "display_name": "Predtechyne, Donetska Oblast, Ukraine",
+        "geo_source": "geocoder:nominatim",
+        "geo_precision": 1,
+    }
 
 
 def test_request_has_admin_context_country_codes_and_our_user_agent(server):
@@ -110,7 +140,10 @@ def test_429_with_a_long_retry_after_stops_asking_for_the_run(server, caplog):
     assert waits == [] and fb.requests == 1 and fb.offline
     assert fb.stats()["unresolved"] == ["Predtechyne, Ukraine", "Vesele, Ukraine"]
     assert "3600" in caplog.text
-    assert fb.cache.cache_get("nominatim", "predtechyne, ukraine") == (False, None)  # not cached as "not found"
+    assert fb.cache.cache_get("nominatim", "predtechyne, ukraine") == (
+        False,
+        None,
+    )  # not cached as "not found"
 
 
 def test_slow_server_times_out_is_not_cached_and_eventually_goes_offline(server):
@@ -180,8 +213,9 @@ def test_unknown_service_and_bad_options_are_geocoder_errors():
 
 
 def test_options_from_env_and_config_file(tmp_path, monkeypatch):
-    (tmp_path / "geocoder.json").write_text(json.dumps({"nominatim": {"domain": "a.example", "timeout": 3},
-                                                        "photon": {"domain": "p.example"}}))
+    (tmp_path / "geocoder.json").write_text(
+        json.dumps({"nominatim": {"domain": "a.example", "timeout": 3}, "photon": {"domain": "p.example"}})
+    )
     monkeypatch.setenv("GEOMAP_HOME", str(tmp_path))
     assert load_options("nominatim") == {"domain": "a.example", "timeout": 3}
     monkeypatch.setenv("GEOMAP_GEOCODER_OPTIONS", '{"domain": "b.example", "scheme": "http"}')
@@ -196,8 +230,10 @@ def test_options_from_env_and_config_file(tmp_path, monkeypatch):
 
 def test_make_fallback_caches_in_geomap_home_by_default(server, tmp_path, monkeypatch):
     monkeypatch.setenv("GEOMAP_HOME", str(tmp_path))
-    monkeypatch.setenv("GEOMAP_GEOCODER_OPTIONS", json.dumps({"domain": server.domain, "scheme": "http",
-                                                              "min_delay_seconds": 0.01}))
+    monkeypatch.setenv(
+        "GEOMAP_GEOCODER_OPTIONS",
+        json.dumps({"domain": server.domain, "scheme": "http", "min_delay_seconds": 0.01}),
+    )
     fb = make_fallback("nominatim")
     assert fb.locate("Predtechyne") is not None
     fb.cache.close()
@@ -216,4 +252,6 @@ def test_geonames_server_places_a_village_exactly():
     finally:
         srv.down()
     assert hit["geo_precision"] == 1
-    assert hit["latitude"] == pytest.approx(48.5236, abs=1e-3) and hit["longitude"] == pytest.approx(37.8172, abs=1e-3)
+    assert hit["latitude"] == pytest.approx(48.5236, abs=1e-3) and hit["longitude"] == pytest.approx(
+        37.8172, abs=1e-3
+    )

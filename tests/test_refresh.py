@@ -1,9 +1,10 @@
-"""The refresh job: incremental runs, atomic outputs, failures, feeds, the lock, kill -9, signals, the fallback.
+"""The refresh job: incremental runs, atomic outputs, failures, feeds, lock, kill -9, signals, fallback.
 
 Most tests use the stand-ins of ``refresh_fakes`` for the pipeline and the renderer (refresh's own behaviour
 does not depend on them); the tests at the end run the real ``python -m geomap refresh`` when the pipeline and
 the renderer are installed.
 """
+
 from __future__ import annotations
 
 import io
@@ -22,8 +23,16 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SEED, shared_path
-from geomap.refresh import (AGGREGATE_GEOJSON, AGGREGATE_MAP, ARTICLES_DIR, EXIT_LOCKED, Refresher,
-                            parse_interval, run_cli, run_once)
+from geomap.refresh import (
+    AGGREGATE_GEOJSON,
+    AGGREGATE_MAP,
+    ARTICLES_DIR,
+    EXIT_LOCKED,
+    Refresher,
+    parse_interval,
+    run_cli,
+    run_once,
+)
 from geomap.store import open_store
 from nominatim_server import Index, NominatimServer, free_port
 from refresh_fakes import FakeRenderer, fake_extract, install
@@ -51,14 +60,24 @@ def inbox(tmp_path) -> Path:
 
 
 def _run(store, out, inbox=None, feeds=None, **kw):
-    return run_once(store=store, out_dir=out, inbox=inbox, feeds=feeds,
-                    extract=kw.pop("extract", fake_extract), renderer=kw.pop("renderer", FakeRenderer()),
-                    report=kw.pop("report", lambda m: None), **kw)
+    return run_once(
+        store=store,
+        out_dir=out,
+        inbox=inbox,
+        feeds=feeds,
+        extract=kw.pop("extract", fake_extract),
+        renderer=kw.pop("renderer", FakeRenderer()),
+        report=kw.pop("report", lambda m: None),
+        **kw,
+    )
 
 
 def _mtimes(folder: Path) -> dict[str, int]:
-    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.startswith("geomap.db")}
+    return {
+        str(p.relative_to(folder)): p.stat().st_mtime_ns
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith("geomap.db")
+    }
 
 
 def _fakes_cmd(*args: str) -> list[str]:
@@ -74,8 +93,10 @@ def _env(**extra: str) -> dict[str, str]:
 # --------------------------------------------------------------------------- intervals
 
 
-@pytest.mark.parametrize("text, seconds", [("90s", 90), ("15m", 900), ("1h", 3600), ("1d", 86400), ("30", 30),
-                                           ("2.5m", 150), (" 15M ", 900)])
+@pytest.mark.parametrize(
+    "text, seconds",
+    [("90s", 90), ("15m", 900), ("1h", 3600), ("1d", 86400), ("30", 30), ("2.5m", 150), (" 15M ", 900)],
+)
 def test_parse_interval(text, seconds):
     assert parse_interval(text) == seconds
 
@@ -87,14 +108,38 @@ def test_parse_interval_rejects(text):
 
 
 def test_bad_interval_is_a_usage_error(tmp_path, capsys):
-    assert run_cli(inbox=tmp_path, feeds=None, out_dir=tmp_path / "out", store_url=None, every="soon",
-                   offline=True, geocoder="none", lang=None, gazetteer_path=None) == 2
+    assert (
+        run_cli(
+            inbox=tmp_path,
+            feeds=None,
+            out_dir=tmp_path / "out",
+            store_url=None,
+            every="soon",
+            offline=True,
+            geocoder="none",
+            lang=None,
+            gazetteer_path=None,
+        )
+        == 2
+    )
     assert "--every" in capsys.readouterr().err
 
 
 def test_unknown_store_scheme_is_a_usage_error(tmp_path, capsys):
-    assert run_cli(inbox=tmp_path, feeds=None, out_dir=tmp_path / "out", store_url="postgis://h/db", every=None,
-                   offline=True, geocoder="none", lang=None, gazetteer_path=None) == 2
+    assert (
+        run_cli(
+            inbox=tmp_path,
+            feeds=None,
+            out_dir=tmp_path / "out",
+            store_url="postgis://h/db",
+            every=None,
+            offline=True,
+            geocoder="none",
+            lang=None,
+            gazetteer_path=None,
+        )
+        == 2
+    )
     assert "'postgis'" in capsys.readouterr().err
 
 
@@ -113,7 +158,13 @@ def test_second_run_changes_nothing_and_is_fast(inbox, tmp_path):
         t0 = time.perf_counter()
         second = _run(store, out, inbox)
         elapsed = time.perf_counter() - t0
-        assert (second.new, second.changed, second.unchanged, second.maps, second.aggregate) == (0, 0, n, 0, False)
+        assert (second.new, second.changed, second.unchanged, second.maps, second.aggregate) == (
+            0,
+            0,
+            n,
+            0,
+            False,
+        )
         assert store.total_changes() == 0
         assert [r["event_id"] for r in store.events()] == ids
     assert elapsed <= 2.0
@@ -138,11 +189,13 @@ def test_editing_one_article_rerenders_only_it_and_the_aggregates(inbox, tmp_pat
     after = _mtimes(out)
     changed = sorted(k for k in after if after[k] != before.get(k))
     stem = SEED.stem
-    assert changed == sorted([AGGREGATE_GEOJSON, AGGREGATE_MAP, f"{ARTICLES_DIR}/{stem}.geojson",
-                              f"{ARTICLES_DIR}/{stem}.html"])
+    assert changed == sorted(
+        [AGGREGATE_GEOJSON, AGGREGATE_MAP, f"{ARTICLES_DIR}/{stem}.geojson", f"{ARTICLES_DIR}/{stem}.html"]
+    )
     # the seed is plain text: its id is derived from its content, so only its own ids change
-    assert {k: v for k, v in ids_after.items() if k in ids_before} == \
-        {k: v for k, v in ids_before.items() if k in ids_after}
+    assert {k: v for k, v in ids_after.items() if k in ids_before} == {
+        k: v for k, v in ids_before.items() if k in ids_after
+    }
     assert len(ids_after) == len(ids_before)
 
 
@@ -187,20 +240,44 @@ def test_bad_inputs_are_reported_skipped_and_exit_1(inbox, tmp_path, monkeypatch
     (tmp_path / "bad.xml").write_text("<rss><channel><item><title>unterminated")
     feeds.write_text("bad.xml\n")
     out = tmp_path / "out"
-    code = run_cli(inbox=inbox, feeds=feeds, out_dir=out, store_url=None, every=None, offline=True,
-                   geocoder="none", lang=None, gazetteer_path=None)
+    code = run_cli(
+        inbox=inbox,
+        feeds=feeds,
+        out_dir=out,
+        store_url=None,
+        every=None,
+        offline=True,
+        geocoder="none",
+        lang=None,
+        gazetteer_path=None,
+    )
     err = capsys.readouterr().err
     assert code == 1
-    for name, reason in [("binary.txt", "binary"), ("empty.txt", "empty"), ("latin1.txt", "UTF-8"),
-                         ("huge.txt", "too large"), ("broken.json", "invalid JSON"), ("bad.xml", "malformed feed")]:
+    for name, reason in [
+        ("binary.txt", "binary"),
+        ("empty.txt", "empty"),
+        ("latin1.txt", "UTF-8"),
+        ("huge.txt", "too large"),
+        ("broken.json", "invalid JSON"),
+        ("bad.xml", "malformed feed"),
+    ]:
         line = next((ln for ln in err.splitlines() if name in ln), None)
         assert line is not None and reason in line, (name, err)
     summary = json.loads(err.strip().splitlines()[-1])
     assert summary["failed"] == 6 and summary["new"] == len(list(inbox.iterdir())) - 5
     assert (out / AGGREGATE_MAP).exists()
     # unchanged bad files are not reported again; the malformed feed is read again (feeds have no file state)
-    code = run_cli(inbox=inbox, feeds=None, out_dir=out, store_url=None, every=None, offline=True,
-                   geocoder="none", lang=None, gazetteer_path=None)
+    code = run_cli(
+        inbox=inbox,
+        feeds=None,
+        out_dir=out,
+        store_url=None,
+        every=None,
+        offline=True,
+        geocoder="none",
+        lang=None,
+        gazetteer_path=None,
+    )
     assert code == 0 and "error" not in capsys.readouterr().err
 
 
@@ -238,8 +315,11 @@ PAGE = """<!doctype html><html><head><title>Page title</title></head><body><nav>
 
 @pytest.fixture
 def page_server():
-    paras = "".join(f"<p>Dans la nuit, des drones russes ont frappé Kharkiv, paragraphe {i}, selon les autorités "
-                    f"régionales, qui font état de dégâts importants dans plusieurs quartiers.</p>" for i in range(6))
+    paras = "".join(
+        f"<p>Dans la nuit, des drones russes ont frappé Kharkiv, paragraphe {i}, selon les autorités "
+        f"régionales, qui font état de dégâts importants dans plusieurs quartiers.</p>"
+        for i in range(6)
+    )
     hits: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -325,15 +405,18 @@ def test_progress_bar_only_on_a_terminal(inbox, tmp_path, tty):
 
 
 def _hold_lock(lock_path: Path) -> subprocess.Popen:
-    code = ("import sys, time, filelock; l = filelock.FileLock(sys.argv[1]); l.acquire(); "
-            "print('locked', flush=True); time.sleep(60)")
+    code = (
+        "import sys, time, filelock; l = filelock.FileLock(sys.argv[1]); l.acquire(); "
+        "print('locked', flush=True); time.sleep(60)"
+    )
     p = subprocess.Popen([sys.executable, "-c", code, str(lock_path)], stdout=subprocess.PIPE, text=True)
     assert p.stdout.readline().strip() == "locked"
     return p
 
 
 def test_second_refresh_waits_then_exits_with_a_clear_message_and_a_killed_holder_frees_the_lock(
-        inbox, tmp_path, monkeypatch, capsys):
+    inbox, tmp_path, monkeypatch, capsys
+):
     install(monkeypatch)
     out = tmp_path / "out"
     out.mkdir()
@@ -341,8 +424,17 @@ def test_second_refresh_waits_then_exits_with_a_clear_message_and_a_killed_holde
     holder = _hold_lock(out / "geomap.db.lock")
     try:
         t0 = time.monotonic()
-        code = run_cli(inbox=inbox, feeds=None, out_dir=out, store_url=None, every=None, offline=True,
-                       geocoder="none", lang=None, gazetteer_path=None)
+        code = run_cli(
+            inbox=inbox,
+            feeds=None,
+            out_dir=out,
+            store_url=None,
+            every=None,
+            offline=True,
+            geocoder="none",
+            lang=None,
+            gazetteer_path=None,
+        )
         waited = time.monotonic() - t0
         err = capsys.readouterr().err
         assert code == EXIT_LOCKED and 0.5 <= waited < 5
@@ -351,8 +443,17 @@ def test_second_refresh_waits_then_exits_with_a_clear_message_and_a_killed_holde
         holder.send_signal(signal.SIGKILL)
         holder.wait()
     # the OS lock died with its holder: no stale lock
-    code = run_cli(inbox=inbox, feeds=None, out_dir=out, store_url=None, every=None, offline=True,
-                   geocoder="none", lang=None, gazetteer_path=None)
+    code = run_cli(
+        inbox=inbox,
+        feeds=None,
+        out_dir=out,
+        store_url=None,
+        every=None,
+        offline=True,
+        geocoder="none",
+        lang=None,
+        gazetteer_path=None,
+    )
     assert code == 0 and json.loads(capsys.readouterr().err.strip().splitlines()[-1])["new"] > 0
 
 
@@ -394,12 +495,18 @@ def test_kill_9_mid_run_leaves_outputs_and_store_intact_and_the_next_run_complet
     box1.mkdir()
     for f in first:
         shutil.copy(f, box1 / f.name)
-    assert subprocess.run(_fakes_cmd("--inbox", str(box1), "--out", str(out)), capture_output=True).returncode == 0
+    assert (
+        subprocess.run(_fakes_cmd("--inbox", str(box1), "--out", str(out)), capture_output=True).returncode
+        == 0
+    )
     agg_before = (out / AGGREGATE_GEOJSON).read_bytes()
     map_before = (out / AGGREGATE_MAP).read_bytes()
     n_before = _stored_articles(out / "geomap.db")
-    proc = subprocess.Popen(_fakes_cmd("--inbox", str(inbox), "--out", str(out)),
-                            env=_env(GEOMAP_TEST_EXTRACT_DELAY="0.1"), stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        _fakes_cmd("--inbox", str(inbox), "--out", str(out)),
+        env=_env(GEOMAP_TEST_EXTRACT_DELAY="0.1"),
+        stderr=subprocess.PIPE,
+    )
     _wait_for(lambda: _stored_articles(out / "geomap.db") >= n_before + 2)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -413,7 +520,9 @@ def test_kill_9_mid_run_leaves_outputs_and_store_intact_and_the_next_run_complet
     assert n_before < n_killed < len(list(inbox.iterdir()))
     con.close()
     # the next run completes: the rest is ingested, the maps of the killed run's articles rendered
-    done = subprocess.run(_fakes_cmd("--inbox", str(inbox), "--out", str(out)), capture_output=True, text=True)
+    done = subprocess.run(
+        _fakes_cmd("--inbox", str(inbox), "--out", str(out)), capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stderr.strip().splitlines()[-1])
     n = len(list(inbox.iterdir()))
@@ -425,8 +534,12 @@ def test_kill_9_mid_run_leaves_outputs_and_store_intact_and_the_next_run_complet
 def test_two_concurrent_runs_one_waits_or_exits_cleanly_and_the_store_stays_sound(inbox, tmp_path):
     out = tmp_path / "out"
     env = _env(GEOMAP_TEST_EXTRACT_DELAY="0.03", GEOMAP_REFRESH_LOCK_WAIT="0.5")
-    procs = [subprocess.Popen(_fakes_cmd("--inbox", str(inbox), "--out", str(out)), env=env,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            _fakes_cmd("--inbox", str(inbox), "--out", str(out)), env=env, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     results = [(p.wait(60), p.stderr.read()) for p in procs]
     codes = sorted(code for code, _ in results)
     assert codes == [0, EXIT_LOCKED], results
@@ -438,15 +551,22 @@ def test_two_concurrent_runs_one_waits_or_exits_cleanly_and_the_store_stays_soun
     con.close()
     # with a longer wait the second one waits its turn and finds nothing to do
     env["GEOMAP_REFRESH_LOCK_WAIT"] = "60"
-    procs = [subprocess.Popen(_fakes_cmd("--inbox", str(inbox), "--out", str(out)), env=env,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            _fakes_cmd("--inbox", str(inbox), "--out", str(out)), env=env, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     assert [p.wait(60) for p in procs] == [0, 0]
 
 
 def test_every_loop_stops_cleanly_on_sigterm(inbox, tmp_path):
     out = tmp_path / "out"
-    proc = subprocess.Popen(_fakes_cmd("--inbox", str(inbox), "--out", str(out), "--every", "1s"),
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        _fakes_cmd("--inbox", str(inbox), "--out", str(out), "--every", "1s"),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     _wait_for(lambda: (out / AGGREGATE_GEOJSON).exists())
     time.sleep(1.5)  # at least one more turn
     proc.send_signal(signal.SIGTERM)
@@ -457,14 +577,20 @@ def test_every_loop_stops_cleanly_on_sigterm(inbox, tmp_path):
 
 def test_sigint_mid_run_finishes_the_current_article_and_exits_0(inbox, tmp_path):
     out = tmp_path / "out"
-    proc = subprocess.Popen(_fakes_cmd("--inbox", str(inbox), "--out", str(out)),
-                            env=_env(GEOMAP_TEST_EXTRACT_DELAY="0.1"), stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        _fakes_cmd("--inbox", str(inbox), "--out", str(out)),
+        env=_env(GEOMAP_TEST_EXTRACT_DELAY="0.1"),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     _wait_for(lambda: _stored_articles(out / "geomap.db") >= 2)
     proc.send_signal(signal.SIGINT)
     assert proc.wait(10) == 0
     summary = json.loads(proc.stderr.read().strip().splitlines()[-1])
     assert summary["interrupted"] and summary["new"] < len(list(inbox.iterdir()))
-    done = subprocess.run(_fakes_cmd("--inbox", str(inbox), "--out", str(out)), capture_output=True, text=True)
+    done = subprocess.run(
+        _fakes_cmd("--inbox", str(inbox), "--out", str(out)), capture_output=True, text=True
+    )
     assert done.returncode == 0
     assert json.loads(done.stderr.strip().splitlines()[-1])["aggregate"]
 
@@ -474,27 +600,53 @@ def test_sigint_mid_run_finishes_the_current_article_and_exits_0(inbox, tmp_path
 
 @pytest.fixture
 def nominatim():
-    srv = NominatimServer(Index([{"id": 1, "name": "Predtechyne", "alternates": [], "lat": 48.52355,
-                                  "lon": 37.81721, "type": "village", "admin1": "Donetska Oblast",
-                                  "population": 0}])).start()
+    srv = NominatimServer(
+        Index(
+            [
+                {
+                    "id": 1,
+                    "name": "Predtechyne",
+                    "alternates": [],
+                    "lat": 48.52355,
+                    "lon": 37.81721,
+                    "type": "village",
+                    "admin1": "Donetska Oblast",
+                    "population": 0,
+                }
+            ]
+        )
+    ).start()
     yield srv
     srv.down()
 
 
 def _geocoder_env(monkeypatch, domain: str) -> None:
-    monkeypatch.setenv("GEOMAP_GEOCODER_OPTIONS", json.dumps({"domain": domain, "scheme": "http",
-                                                              "min_delay_seconds": 0.01, "timeout": 2}))
+    monkeypatch.setenv(
+        "GEOMAP_GEOCODER_OPTIONS",
+        json.dumps({"domain": domain, "scheme": "http", "min_delay_seconds": 0.01, "timeout": 2}),
+    )
 
 
-def test_refresh_places_through_the_geocoder_and_caches_in_the_store(tmp_path, nominatim, monkeypatch, capsys):
+def test_refresh_places_through_the_geocoder_and_caches_in_the_store(
+    tmp_path, nominatim, monkeypatch, capsys
+):
     install(monkeypatch)
     _geocoder_env(monkeypatch, nominatim.domain)
     box = tmp_path / "inbox"
     box.mkdir()
     (box / "a.txt").write_text("date 2025-07-10 Claim\n\nRussia claims Predtechyne near Kostiantynivka.\n")
     out = tmp_path / "out"
-    args = dict(inbox=box, feeds=None, out_dir=out, store_url=None, every=None, offline=False,
-                geocoder="nominatim", lang=None, gazetteer_path=None)
+    args = dict(
+        inbox=box,
+        feeds=None,
+        out_dir=out,
+        store_url=None,
+        every=None,
+        offline=False,
+        geocoder="nominatim",
+        lang=None,
+        gazetteer_path=None,
+    )
     assert run_cli(**args) == 0
     s1 = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert s1["geocoder_requests"] == 1 and s1["unresolved"] == 0
@@ -515,14 +667,25 @@ def test_refresh_with_the_geocoder_down_completes_offline(tmp_path, monkeypatch,
     box.mkdir()
     for i in range(3):
         (box / f"a{i}.txt").write_text(f"date 2025-07-1{i} Claim\n\nRussia claims Predtechyne, report {i}.\n")
-    code = run_cli(inbox=box, feeds=None, out_dir=tmp_path / "out", store_url=None, every=None, offline=False,
-                   geocoder="nominatim", lang=None, gazetteer_path=None)
+    code = run_cli(
+        inbox=box,
+        feeds=None,
+        out_dir=tmp_path / "out",
+        store_url=None,
+        every=None,
+        offline=False,
+        geocoder="nominatim",
+        lang=None,
+        gazetteer_path=None,
+    )
     err = capsys.readouterr().err
     assert code == 0
     summary = json.loads(err.strip().splitlines()[-1])
     assert summary["new"] == 3 and summary["offline"] and summary["geocoder_requests"] == 1
     assert summary["unresolved"] == 1
-    assert caplog.text.count("for the rest of this run") == 1  # said once (logging goes to stderr via the CLI)
+    assert (
+        caplog.text.count("for the rest of this run") == 1
+    )  # said once (logging goes to stderr via the CLI)
     assert "stayed unresolved" in caplog.text and "Predtechyne, Donetsk Oblast, Ukraine" in caplog.text
 
 
@@ -532,8 +695,20 @@ def test_offline_flag_sends_nothing(tmp_path, nominatim, monkeypatch, capsys):
     box = tmp_path / "inbox"
     box.mkdir()
     (box / "a.txt").write_text("date 2025-07-10 Claim\n\nRussia claims Predtechyne.\n")
-    assert run_cli(inbox=box, feeds=None, out_dir=tmp_path / "out", store_url=None, every=None, offline=True,
-                   geocoder="nominatim", lang=None, gazetteer_path=None) == 0
+    assert (
+        run_cli(
+            inbox=box,
+            feeds=None,
+            out_dir=tmp_path / "out",
+            store_url=None,
+            every=None,
+            offline=True,
+            geocoder="nominatim",
+            lang=None,
+            gazetteer_path=None,
+        )
+        == 0
+    )
     summary = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert summary["offline"] and summary["unresolved"] == 1 and nominatim.requests == []
 
@@ -558,12 +733,20 @@ def _real_pipeline_available() -> bool:
     return True
 
 
-real = pytest.mark.skipif(not _real_pipeline_available(), reason="needs geomap.pipeline, gazetteer and render")
+real = pytest.mark.skipif(
+    not _real_pipeline_available(), reason="needs geomap.pipeline, gazetteer and render"
+)
 
 
 def _geomap(*args: str, env=None, timeout=300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geomap", *args], capture_output=True, text=True, cwd=ROOT,
-                          env=env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "geomap", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=timeout,
+    )
 
 
 @real
@@ -588,8 +771,9 @@ def test_real_refresh_twice_over_dev_articles_and_seeds(tmp_path):
     assert (s2["new"], s2["changed"], s2["maps"], s2["aggregate"]) == (0, 0, 0, False)
     assert s2["seconds"] <= 2.0
     assert _mtimes(out) == outputs
-    assert [f["properties"]["event_id"] for f in events1] == \
-        [f["properties"]["event_id"] for f in json.loads((out / AGGREGATE_GEOJSON).read_text())["features"]]
+    assert [f["properties"]["event_id"] for f in events1] == [
+        f["properties"]["event_id"] for f in json.loads((out / AGGREGATE_GEOJSON).read_text())["features"]
+    ]
 
 
 @real
@@ -601,8 +785,12 @@ def test_real_refresh_kill_9_and_rerun(tmp_path):
         (box / f"a{i:03d}.txt").write_text(text + f"\nCopie {i}.\n", encoding="utf-8")
     out = tmp_path / "out"
     env = _env(GEOMAP_HOME=str(tmp_path / "home"))
-    proc = subprocess.Popen([sys.executable, "-m", "geomap", "refresh", "--inbox", str(box), "--out", str(out),
-                             "--offline"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "geomap", "refresh", "--inbox", str(box), "--out", str(out), "--offline"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
     _wait_for(lambda: _stored_articles(out / "geomap.db") >= 5, timeout=120)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -613,8 +801,15 @@ def test_real_refresh_kill_9_and_rerun(tmp_path):
     _wait_for(lambda: not _processes_mentioning(str(box)), timeout=10)
     done = _geomap("refresh", "--inbox", str(box), "--out", str(out), "--offline", env=env)
     assert done.returncode == 0, done.stderr
-    assert len({f["properties"]["article_id"] for f in
-                json.loads((out / AGGREGATE_GEOJSON).read_text())["features"]}) == 200
+    assert (
+        len(
+            {
+                f["properties"]["article_id"]
+                for f in json.loads((out / AGGREGATE_GEOJSON).read_text())["features"]
+            }
+        )
+        == 200
+    )
 
 
 @real
@@ -629,8 +824,17 @@ def test_real_fallback_places_an_approximate_village_exactly_and_caches_it(tmp_p
         box.mkdir()
         shutil.copy(SEED, box / SEED.name)
         out = tmp_path / "out"
-        args = dict(inbox=box, feeds=None, out_dir=out, store_url=None, every=None, offline=False,
-                    geocoder="nominatim", lang=None, gazetteer_path=None)
+        args = dict(
+            inbox=box,
+            feeds=None,
+            out_dir=out,
+            store_url=None,
+            every=None,
+            offline=False,
+            geocoder="nominatim",
+            lang=None,
+            gazetteer_path=None,
+        )
         assert run_cli(**args) == 0
         s1 = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
         features = json.loads((out / AGGREGATE_GEOJSON).read_text())["features"]
@@ -658,10 +862,25 @@ def test_real_refresh_with_the_geocoder_down_completes_offline(tmp_path, monkeyp
     box.mkdir()
     shutil.copy(SEED, box / SEED.name)
     out = tmp_path / "out"
-    assert run_cli(inbox=box, feeds=None, out_dir=out, store_url=None, every=None, offline=False,
-                   geocoder="nominatim", lang=None, gazetteer_path=None) == 0
+    assert (
+        run_cli(
+            inbox=box,
+            feeds=None,
+            out_dir=out,
+            store_url=None,
+            every=None,
+            offline=False,
+            geocoder="nominatim",
+            lang=None,
+            gazetteer_path=None,
+        )
+        == 0
+    )
     summary = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert summary["offline"] and summary["new"] == 1 and summary["events"] > 0
-    claims = [f["properties"] for f in json.loads((out / AGGREGATE_GEOJSON).read_text())["features"]
-              if f["properties"]["location"] == "Predtechyne"]
+    claims = [
+        f["properties"]
+        for f in json.loads((out / AGGREGATE_GEOJSON).read_text())["features"]
+        if f["properties"]["location"] == "Predtechyne"
+    ]
     assert claims and claims[0]["geo_source"] == "gazetteer:approximate"

@@ -1,4 +1,6 @@
-"""The event store: migrations, URLs, idempotent upserts, replacement of changed articles, the geocoder cache."""
+"""The event store: migrations, URLs, idempotent upserts, replacement of changed articles, the geocoder
+cache."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -17,11 +19,22 @@ def _article(text: str = "Frappe sur Kostiantynivka.", source: str = "inbox/a.tx
 
 
 def _records(article, n: int = 2) -> list[dict]:
-    return [new_record(event_id=event_id(article.article_id, i), article_id=article.article_id,
-                       event_type="strike", sub_event_type="drone", location=f"Place {i}", latitude=48.5 + i,
-                       longitude=37.7, geo_precision=1, killed=i, event_date="2025-07-10",
-                       gazetteer_ids={"geonames": 700000 + i})
-            for i in range(n)]
+    return [
+        new_record(
+            event_id=event_id(article.article_id, i),
+            article_id=article.article_id,
+            event_type="strike",
+            sub_event_type="drone",
+            location=f"Place {i}",
+            latitude=48.5 + i,
+            longitude=37.7,
+            geo_precision=1,
+            killed=i,
+            event_date="2025-07-10",
+            gazetteer_ids={"geonames": 700000 + i},
+        )
+        for i in range(n)
+    ]
 
 
 @pytest.fixture
@@ -61,8 +74,14 @@ def test_missing_migration_is_applied_to_an_older_store(tmp_path):
     s.close()
 
 
-@pytest.mark.parametrize("url, scheme", [("postgis://db.example/geomap", "postgis"),
-                                         ("postgresql://u@h/db", "postgresql"), ("MySQL://h/db", "mysql")])
+@pytest.mark.parametrize(
+    "url, scheme",
+    [
+        ("postgis://db.example/geomap", "postgis"),
+        ("postgresql://u@h/db", "postgresql"),
+        ("MySQL://h/db", "mysql"),
+    ],
+)
 def test_unknown_scheme_is_a_clear_error_naming_it(url, scheme):
     with pytest.raises(StoreError, match=repr(scheme)):
         open_store(url)
@@ -106,7 +125,9 @@ def test_changed_article_with_same_id_replaces_its_own_events_only(store):
     from geomap.articles import article_from_mapping
 
     v1 = article_from_mapping({"id": "fixed-id", "text": "Un", "date": "2025-07-10"}, source="feed#1")
-    v2 = article_from_mapping({"id": "fixed-id", "text": "Deux, modifié", "date": "2025-07-10"}, source="feed#1")
+    v2 = article_from_mapping(
+        {"id": "fixed-id", "text": "Deux, modifié", "date": "2025-07-10"}, source="feed#1"
+    )
     assert store.upsert_article(v1, _records(v1, 2)) == NEW
     assert store.upsert_article(v2, _records(v2, 1)) == CHANGED
     assert len(store.article_records("fixed-id")) == 1
@@ -132,7 +153,9 @@ def test_records_round_trip_and_typed_columns(store):
     recs = _records(a, 2)
     store.upsert_article(a, recs)
     assert store.events() == recs
-    row = store._db.execute("SELECT event_type, latitude, killed, geo_precision FROM events ORDER BY seq").fetchall()
+    row = store._db.execute(
+        "SELECT event_type, latitude, killed, geo_precision FROM events ORDER BY seq"
+    ).fetchall()
     assert [tuple(r) for r in row] == [("strike", 48.5, 0, 1), ("strike", 49.5, 1, 1)]
 
 
@@ -181,8 +204,13 @@ def test_file_state_round_trip(store):
 
 def test_geocoder_cache_keeps_positive_and_negative_answers(store):
     assert store.cache_get("nominatim", "predtechyne, ukraine") == (False, None)
-    hit = {"latitude": 48.5, "longitude": 37.8, "display_name": "Predtechyne", "geo_source": "geocoder:nominatim",
-           "geo_precision": 1}
+    hit = {
+        "latitude": 48.5,
+        "longitude": 37.8,
+        "display_name": "Predtechyne",
+        "geo_source": "geocoder:nominatim",
+        "geo_precision": 1,
+    }
     store.cache_put("nominatim", "predtechyne, ukraine", hit)
     store.cache_put("nominatim", "nowhere, ukraine", None)
     assert store.cache_get("nominatim", "predtechyne, ukraine") == (True, hit)

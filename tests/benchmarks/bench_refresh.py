@@ -1,12 +1,13 @@
 """Benchmark of ``geomap refresh``: 1,000 new articles (budget 60 s), then a run with no change (budget 2 s).
 
 Run: ``python tests/benchmarks/bench_refresh.py [--articles 1000] [--keep DIR]``. The articles are generated
-by recombining the sentences of the labelled dev articles in ../shared/eval/articles/dev (and the seed), so they
-name real places and events in five languages; each is a dated plain-text file. Both runs are the real command
-(``python -m geomap refresh --offline``) in a subprocess, so start-up, gazetteer loading, extraction, the store,
-per-article maps, the aggregate map and the GeoJSON are all included. Prints one line per measurement and
-exits 1 when a budget is exceeded.
+by recombining the sentences of the labelled dev articles in ../shared/eval/articles/dev (and the seed), so
+they name real places and events in five languages; each is a dated plain-text file. Both runs are the real
+command (``python -m geomap refresh --offline``) in a subprocess, so start-up, gazetteer loading, extraction,
+the store, per-article maps, the aggregate map and the GeoJSON are all included. Prints one line per
+measurement and exits 1 when a budget is exceeded.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,14 +61,21 @@ def generate(folder: Path, n: int, seed: int = 1) -> None:
         body = rng.sample(pool, k=min(len(pool), rng.randint(4, 12)))
         day = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         title = body[0][:70].rstrip(" ,.;:")
-        paragraphs = "\n\n".join(" ".join(body[j:j + 3]) for j in range(0, len(body), 3))
-        (folder / f"bench-{i:05d}-{lang}.txt").write_text(f"date {day} {title}\n\n{paragraphs}\n", encoding="utf-8")
+        paragraphs = "\n\n".join(" ".join(body[j : j + 3]) for j in range(0, len(body), 3))
+        (folder / f"bench-{i:05d}-{lang}.txt").write_text(
+            f"date {day} {title}\n\n{paragraphs}\n", encoding="utf-8"
+        )
 
 
 def _refresh(inbox: Path, out: Path, env: dict[str, str]) -> tuple[float, dict, int]:
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "geomap", "refresh", "--inbox", str(inbox), "--out", str(out),
-                           "--offline"], cwd=ROOT, env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "geomap", "refresh", "--inbox", str(inbox), "--out", str(out), "--offline"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - t0
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("{")]
     if not lines:
@@ -82,7 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
     args = parser.parse_args(argv)
     if not (SHARED / "eval" / "articles" / "dev").is_dir():
-        print(f"needs {SHARED / 'eval' / 'articles' / 'dev'} (the shared data beside the checkout)", file=sys.stderr)
+        print(
+            f"needs {SHARED / 'eval' / 'articles' / 'dev'} (the shared data beside the checkout)",
+            file=sys.stderr,
+        )
         return 2
     work = args.keep or Path(tempfile.mkdtemp(prefix="geomap-bench-refresh-"))
     if work.exists() and args.keep:
@@ -92,20 +103,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         t0 = time.perf_counter()
         generate(work / "inbox", args.articles)
-        print(f"generated {args.articles} articles in {time.perf_counter() - t0:.1f} s "
-              f"(cores: {os.cpu_count()})")
+        print(
+            f"generated {args.articles} articles in {time.perf_counter() - t0:.1f} s "
+            f"(cores: {os.cpu_count()})"
+        )
         ok = True
         wall, s, code = _refresh(work / "inbox", work / "out", env)
         fine = wall <= BUDGET_NEW and s["new"] == args.articles and code == 0
         ok &= fine
-        print(f"refresh, {args.articles} new articles: {wall:.1f} s wall ({s['seconds']:.1f} s in the run), "
-              f"{s['events']} events, {s['maps']} maps, aggregate {s['aggregate']}, exit {code} "
-              f"[budget {BUDGET_NEW:.0f} s: {'ok' if fine else 'OVER'}]")
+        print(
+            f"refresh, {args.articles} new articles: {wall:.1f} s wall ({s['seconds']:.1f} s in the run), "
+            f"{s['events']} events, {s['maps']} maps, aggregate {s['aggregate']}, exit {code} "
+            f"[budget {BUDGET_NEW:.0f} s: {'ok' if fine else 'OVER'}]"
+        )
         wall, s, code = _refresh(work / "inbox", work / "out", env)
         fine = wall <= BUDGET_UNCHANGED and s["new"] == s["changed"] == s["maps"] == 0 and code == 0
         ok &= fine
-        print(f"refresh, no change: {wall:.2f} s wall ({s['seconds']:.3f} s in the run), "
-              f"{s['unchanged']} unchanged [budget {BUDGET_UNCHANGED:.0f} s: {'ok' if fine else 'OVER'}]")
+        print(
+            f"refresh, no change: {wall:.2f} s wall ({s['seconds']:.3f} s in the run), "
+            f"{s['unchanged']} unchanged [budget {BUDGET_UNCHANGED:.0f} s: {'ok' if fine else 'OVER'}]"
+        )
         sizes = {p.name: p.stat().st_size for p in (work / "out").glob("*") if p.is_file()}
         print("outputs: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sorted(sizes.items())))
         return 0 if ok else 1
