@@ -11,8 +11,11 @@ Settlements that GeoNames cannot place get the coordinates of their hromada's ce
 (approximate); they are never dropped and never shown as exact. Towns of the Russian and Belarusian border regions
 come from ``cities500`` in both editions.
 
-The file is gzip'd JSON: columns of places and a precomputed name index (sorted folded keys, offsets and
-postings ``place * 8 + quality``), so loading is one decompression and one ``json.loads``.
+The file is gzip'd: a JSON header line, the place columns as JSON, then a precomputed name index (sorted folded
+keys, and int32 offsets and postings ``place * 8 + quality``), so loading is one decompression, one small
+``json.loads`` and two array copies; keys are found by bisection. The scan automaton (pyahocorasick, over every
+key and the stems of Cyrillic keys) is built on the first :meth:`Gazetteer.scan` and cached in
+``$GEOMAP_HOME/cache`` under a hash of the name index.
 """
 from __future__ import annotations
 
@@ -377,10 +380,52 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ scan
 
+    def _automaton_cache(self) -> Path:
+        """Where this gazetteer's scan automaton is cached: named by a hash of the name index."""
+        h = hashlib.blake2b(digest_size=12)
+        h.update(f"{FORMAT}/{VERSION}/scan1/".encode())
+        h.update("\n".join(self._key_list).encode("utf-8"))
+        return _home() / "cache" / f"scan-{h.hexdigest()}"
+
+    def _load_cached_automaton(self, base: Path):
+        import ahocorasick
+
+        try:
+            with open(base.with_suffix(".stems.json"), encoding="utf-8") as f:
+                stems = json.load(f)
+            auto = ahocorasick.load(str(base.with_suffix(".automaton")), lambda b: b)
+            if auto.get_stats()["words_count"] < len(self._key_list):
+                raise ValueError("truncated automaton")
+        except (OSError, ValueError) as err:
+            log.debug("no usable cached scan automaton at %s (%s)", base, err)
+            return None
+        self._stems = [tuple(x) for x in stems["stems"]]
+        self._stem_of_key = {int(k): v for k, v in stems["stem_of_key"].items()}
+        return auto
+
+    def _save_automaton(self, auto, base: Path) -> None:
+        try:
+            base.parent.mkdir(parents=True, exist_ok=True)
+            tmp = base.with_name(f".{base.name}-{os.getpid()}")
+            auto.save(str(tmp.with_suffix(".automaton")))  # int values: no serializer
+            with open(tmp.with_suffix(".stems.json"), "w", encoding="utf-8") as f:
+                json.dump({"stems": self._stems, "stem_of_key": self._stem_of_key}, f)
+            # stems first: an automaton file is only ever beside the stems it was built with
+            os.replace(tmp.with_suffix(".stems.json"), base.with_suffix(".stems.json"))
+            os.replace(tmp.with_suffix(".automaton"), base.with_suffix(".automaton"))
+        except (OSError, ValueError) as err:  # a cache that cannot be written only costs time
+            log.debug("could not cache the scan automaton at %s: %s", base, err)
+
     def _build_automaton(self):
         import ahocorasick
 
         t0 = time.perf_counter()
+        base = self._automaton_cache()
+        auto = self._load_cached_automaton(base)
+        if auto is not None:
+            log.debug("scan automaton loaded from %s in %.2f s", base, time.perf_counter() - t0)
+            self._automaton = auto
+            return auto
         auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         # automaton values are ints: key number k for an exact key, -(k + 1) for a key whose stem this is
         stems: dict[str, list[int]] = {}
@@ -402,6 +447,7 @@ class Gazetteer:
                 self._stem_of_key[exact] = len(self._stems) - 1
         auto.make_automaton()
         log.debug("scan automaton: %d keys, %d stems in %.2f s", len(keys), len(stems), time.perf_counter() - t0)
+        self._save_automaton(auto, base)
         self._automaton = auto
         return auto
 

@@ -347,6 +347,23 @@ def test_scan_is_word_bounded_longest_first_and_ordered(bundled):
     assert "Kyiv" not in got and "Kharkiv" not in got  # inside longer words
 
 
+def test_scan_automaton_is_cached_per_user_and_survives_a_broken_cache(tmp_path, monkeypatch):
+    from geomap.gazetteer import _read
+
+    monkeypatch.setenv("GEOMAP_HOME", str(tmp_path))
+    text = "Обстріл Харкова і Києва; Tschassiw Jar, Bakhmut."
+    first = Gazetteer(_read(BUNDLED_PATH), "bundled", BUNDLED_PATH)
+    expected = [(s, e, [c.place.idx for c in cs]) for s, e, cs in first.scan(text)]
+    cached = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    assert [Path(n).suffix for n in cached] == [".automaton", ".json"]
+    second = Gazetteer(_read(BUNDLED_PATH), "bundled", BUNDLED_PATH)
+    assert [(s, e, [c.place.idx for c in cs]) for s, e, cs in second.scan(text)] == expected
+    for p in (tmp_path / "cache").iterdir():
+        p.write_bytes(b"broken")
+    third = Gazetteer(_read(BUNDLED_PATH), "bundled", BUNDLED_PATH)
+    assert [(s, e, [c.place.idx for c in cs]) for s, e, cs in third.scan(text)] == expected
+
+
 def test_scan_handles_empty_and_plain_text(bundled):
     assert bundled.scan("") == []
     assert all(isinstance(c, Candidate) for _s, _e, cs in bundled.scan("Odesa") for c in cs)
