@@ -24,7 +24,7 @@ __all__ = ["Mention", "find_mentions", "ROLES"]
 
 #: Roles a mention can have; several may apply.
 ROLES = ("region", "near", "direction", "launch", "political", "dateline", "locative", "capital", "named", "listed",
-         "hromada", "landmark", "district", "truncated")
+         "hromada", "landmark", "district", "truncated", "misspelt")
 
 _WORD = re.compile(r"[\w'’-]+")
 # "aux portes de la forteresse ukrainienne de X", "near the frontline town of X": the words between a phrase and
@@ -121,6 +121,17 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
                                     region.admin1, {"region"}))
             taken.append((m.start(), m.end()))
 
+    # 1b. Misspelt regions: "Zaporizhia Oblast", "Soemy Oblast".
+    for m in _REGION_WORD.finditer(norm):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        admin1 = _fuzzy_region(gazetteer, m.group(1))
+        s = _sentence_of(sentences, m.start())
+        if admin1 and s is not None:
+            mentions.append(Mention(m.start(), m.end(), text[m.start():m.end()], s.index, [], "region", admin1,
+                                    {"region"}))
+            taken.append((m.start(), m.end()))
+
     # 2. References to the capital ("la capitale ukrainienne", "столиці").
     capital = None
     for m in lex.rx["places.capital"].finditer(norm):
@@ -162,6 +173,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
             mentions.append(Mention(start, end, surface, s.index, list(cands)))
         taken.append((start, end))
 
+    mentions.extend(_misspelt_places(text, norm, sentences, gazetteer, mentions, taken))
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
         if m.kind == "place":
@@ -177,6 +189,74 @@ _KNOWN_KEYS = ("places.region_after", "places.landmark", "places.person_titles",
 
 def _known_word(lex: Lexicon, word: str) -> bool:
     return any(lex.match_at_start(k, word) for k in _KNOWN_KEYS)
+
+
+_REGION_WORD = re.compile(r"\b([A-Z][a-z'’-]{3,}(?:ka|ska|ke|kyi)?)\s+(?:[Oo]blast|[Rr]egion|[Pp]rovince)\b")
+# a capitalised name (one or two words) right before ", <region>": "Lysytsjansk, Luhansk Oblast"
+_NAME_BEFORE_COMMA = re.compile(r"([A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)?)\s*,\s*$")
+FUZZY_MIN = 0.84
+
+
+def _ratio(a: str, b: str) -> float:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _fuzzy_region(gazetteer: "Gazetteer", word: str) -> str | None:
+    from geomap.names import fold
+
+    key = fold(word)
+    best = max(((_ratio(key, fold(o.name.removesuffix(" Oblast"))), o.admin1) for o in _oblasts(gazetteer)),
+               default=(0.0, None))
+    return best[1] if best[0] >= 0.8 else None
+
+
+def _oblasts(gazetteer: "Gazetteer") -> list:
+    cache = gazetteer.__dict__.setdefault("_geomap_oblasts", [])
+    if not cache:
+        cache.extend(p for p in gazetteer.places if p.kind == "oblast")
+    return cache
+
+
+def _places_in(gazetteer: "Gazetteer", admin1: str) -> list:
+    from geomap.names import fold
+
+    cache = gazetteer.__dict__.setdefault("_geomap_by_admin1", {})
+    if not cache:
+        for p in gazetteer.places:
+            if p.kind not in _ADMIN_KINDS and p.admin1:
+                cache.setdefault(p.admin1, []).append((fold(p.name), p))
+    return cache.get(admin1, [])
+
+
+def _misspelt_places(text: str, norm: str, sentences: list[Sentence], gazetteer: "Gazetteer",
+                     mentions: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
+    """Names the gazetteer does not hold, written just before their oblast ("Popsana, Luhansk Oblast"): the
+    place of that oblast whose name is closest in spelling, if it is close enough."""
+    from geomap.gazetteer import Candidate
+    from geomap.names import fold
+
+    found = []
+    for r in mentions:
+        if r.kind != "region" or not r.region_admin1:
+            continue
+        m = _NAME_BEFORE_COMMA.search(norm, max(0, r.start - 40), r.start)
+        if m is None or any(a < m.end(1) and m.start(1) < b for a, b in taken):
+            continue
+        key = fold(m.group(1))
+        scored = sorted(((_ratio(key, name), p) for name, p in _places_in(gazetteer, r.region_admin1)
+                         if abs(len(name) - len(key)) <= 3), key=lambda t: -t[0])
+        if not scored or scored[0][0] < FUZZY_MIN:
+            continue
+        best_ratio = scored[0][0]
+        cands = [Candidate(p, round(0.5 * ratio, 4), key) for ratio, p in scored if ratio == best_ratio]
+        s = _sentence_of(sentences, m.start(1))
+        if s is not None:
+            found.append(Mention(m.start(1), m.end(1), text[m.start(1):m.end(1)], s.index, cands, "place", None,
+                                 {"misspelt"}))
+            taken.append((m.start(1), m.end(1)))
+    return found
 
 
 def _is_oblast_centre(m: Mention) -> bool:

@@ -135,7 +135,8 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
 
 #: A candidate this well known (population, kind, exact name) needs no further evidence to be taken as a place.
 STRONG_PRIOR = 0.5
-EVIDENCE_ROLES = {"locative", "capital", "named", "listed", "near", "direction", "region", "launch", "political"}
+EVIDENCE_ROLES = {"locative", "capital", "named", "listed", "near", "direction", "region", "launch", "political",
+                  "misspelt"}
 
 
 def drop_landmarks(mentions: list[Mention]) -> list[Mention]:
