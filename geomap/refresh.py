@@ -475,7 +475,7 @@ class Refresher:
     # ------------------------------------------------------------------ inbox
     def ingest_inbox(self, inbox: Path) -> None:
         """New and changed files of ``inbox`` (searched recursively, hidden files and folders skipped)."""
-        inbox = Path(inbox)
+        inbox = Path(inbox).resolve()  # sources are absolute: the same file is the same source from any cwd
         if not inbox.is_dir():
             self._fail(f"{inbox}: inbox is not a folder")
             return
@@ -737,7 +737,16 @@ class Refresher:
         """Maps of articles whose content is newer than their map, then the aggregates if events changed."""
         from geomap.export import write_geojson  # noqa: F401 (imported before forking workers)
 
+        articles_dir = self.out_dir / ARTICLES_DIR
+        stems = self._map_stems()
         pending = self.store.pending_renders()
+        due = set(pending)
+        # maps deleted by hand (or never written because rendering failed) are written again
+        pending += [
+            aid
+            for aid, stem in stems.items()
+            if aid not in due and not (articles_dir / f"{stem}.html").exists()
+        ]
         agg_html, agg_geojson = self.out_dir / AGGREGATE_MAP, self.out_dir / AGGREGATE_GEOJSON
         version = self.store.meta_get("events_version", "0")
         aggregate_due = (
@@ -748,8 +757,6 @@ class Refresher:
         if not pending and not aggregate_due:
             return
         renderer = self.renderer or _default_renderer()
-        articles_dir = self.out_dir / ARTICLES_DIR
-        stems = self._map_stems()
         parallel = self.pool is not None and len(pending) >= PARALLEL_MIN
         executor = self.pool.executor() if parallel else None
         progress = _Progress("maps", len(pending), self.progress_stream)

@@ -328,7 +328,11 @@ def page_server():
 
         def do_GET(self):
             hits.append(self.path)
-            body = PAGE.format(paras=paras).encode()
+            if self.path.endswith(".xml"):  # a remote feed
+                port = self.server.server_address[1]
+                body = RSS.format(port=port, body="Teaser only.").replace("Full item", "Other").encode()
+            else:
+                body = PAGE.format(paras=paras).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -375,6 +379,26 @@ def test_feed_teaser_page_is_fetched_and_extracted_once(tmp_path, page_server):
         s2 = _run(store, out, feeds=feeds)
         assert (s2.new, s2.unchanged) == (0, 2)
     assert page_server.hits == ["/page"]
+
+
+def test_remote_feed_is_fetched_online(tmp_path, page_server):
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(f"http://127.0.0.1:{page_server.server_address[1]}/rss.xml\n")
+    with open_store(tmp_path / "out" / "geomap.db") as store:
+        s = _run(store, tmp_path / "out", feeds=feeds)
+        assert (s.new, s.failed) == (2, 0)  # both items are teasers: their pages are fetched
+        assert {a["article_id"] for a in store.articles()} == {"full-1", "teaser-1"}
+    assert page_server.hits == ["/rss.xml", "/full", "/page"]
+
+
+def test_deleted_maps_are_written_again(inbox, tmp_path):
+    out = tmp_path / "out"
+    with open_store(out / "geomap.db") as store:
+        _run(store, out, inbox)
+        victim = next((out / ARTICLES_DIR).glob("*.html"))
+        victim.unlink()
+        s = _run(store, out, inbox)
+    assert s.maps == 1 and not s.aggregate and victim.exists()
 
 
 def test_remote_feed_offline_is_skipped(tmp_path):
