@@ -22,7 +22,7 @@ __all__ = ["Event", "extract_events", "sentence_figures"]
 
 WEAPONS = ("drone", "missile", "air", "artillery")
 CLAIM_KINDS = ("capture", "liberation", "advance", "withdrawal")
-CONTEXT_ROLES = {"region", "political", "dateline", "launch", "direction", "district", "truncated"}
+CONTEXT_ROLES = {"region", "political", "dateline", "launch", "direction", "district", "truncated", "off_region"}
 _TOKEN = re.compile(r"[\w'’-]+|[;:()]")
 _CLAUSE_BREAK = {";", ":", "(", ")"}
 _CONJ = re.compile(r"(?<!\w)(?:et|and|und|и|і|та|й|а|but|mais|aber)(?!\w)", re.IGNORECASE)
@@ -378,7 +378,8 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                 if regional and f in ("killed", "injured"):
                     continue  # "… across the Sumy region, wounding nine": a regional total, not this place's
                 last.figures.setdefault(f, v)
-            if info.strike:
+            wave = any(f in ("drones_launched", "missiles_launched", "intercepted") for f, _v, _p in info.figures)
+            if info.strike and not wave:  # a nationwide tally's weapons are the wave's, not this place's
                 last.weapons |= info.weapons
             if s.index not in last.sentences and info.figures:
                 last.sentences.append(s.index)

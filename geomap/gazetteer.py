@@ -54,6 +54,7 @@ from geomap.names import (
     romanize,
     russian_guesses,
     stem,
+    transliterate,
 )
 
 __all__ = [
@@ -659,6 +660,10 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
+_UK_TO_PLAIN = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "І": "И", "Ї": "И", "Є": "Е", "Ґ": "Г",
+                              "'": None, "’": None})
+
+
 def _kind_by_population(pop: int) -> str:
     return "city" if pop >= 10_000 else "town" if pop >= 2_000 else "village"
 
@@ -1145,9 +1150,25 @@ class _Builder:
                 k = name_key(a)
                 return max(2.0 if k == g else SequenceMatcher(None, k, g).ratio() for g in gks)
 
+            # GeoNames usually also carries the BGN/PCGN romanisation of the Russian name (Zaporozh'ye), not
+            # of Belarusian or other Cyrillic names (Запарожжа)
+            latin = {_join_key(a) for a in r.alts if not is_cyrillic(a)}
+
+            def romanised_too(a: str) -> bool:
+                return any(_join_key(v) in latin for v in transliterate(a, "ru_bgn", limit=4))
+
             # Russian spelling has no soft sign before к (Донецьк → Донецк, Слов'янськ → Славянск)
-            cyr.sort(key=lambda a: (bool(re.search("ьс?к", a)), -closeness(a), -has_russian_letters(a), len(a), a))
-            if closeness(cyr[0]) >= 0.6:
+            # a Ukrainian name merely written without і ї є (Днипро, Одеса) is a Russian name only when there is
+            # no other; Russian marks softness where Bulgarian does not (Харьков, not Харков)
+            plain = name_key((r.native or "").translate(_UK_TO_PLAIN))
+
+            def trivial(a: str) -> bool:
+                return name_key(a) in (plain, name_key(r.native or ""))
+
+            cyr.sort(key=lambda a: (bool(re.search("ьс?к", a)), not romanised_too(a), trivial(a),
+                                    not re.search("[ыэъёЁ]|ь[бвгджзклмнпрстфхцчшщ]|ье", a), -closeness(a),
+                                    len(a), a))
+            if closeness(cyr[0]) >= 0.6 or romanised_too(cyr[0]):
                 r.ru = cyr[0]
                 r.ru_names = (cyr[0],)
         elif guesses and r.native and guesses[0] != r.native:

@@ -24,7 +24,7 @@ __all__ = ["Mention", "find_mentions", "ROLES"]
 
 #: Roles a mention can have; several may apply.
 ROLES = ("region", "near", "direction", "launch", "political", "dateline", "locative", "capital", "named", "listed",
-         "hromada", "landmark", "district", "truncated", "misspelt")
+         "hromada", "landmark", "district", "truncated", "misspelt", "off_region")
 
 _WORD = re.compile(r"[\w'’-]+")
 # "aux portes de la forteresse ukrainienne de X", "near the frontline town of X": the words between a phrase and

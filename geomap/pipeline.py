@@ -10,7 +10,7 @@ from geomap.language import detect_language
 from geomap.lexicon import lexicon
 from geomap.mentions import Mention, find_mentions
 from geomap.records import acled_category, event_id, new_record
-from geomap.resolve import drop_landmarks, drop_weak, resolve_mentions
+from geomap.resolve import drop_landmarks, drop_weak, mark_off_region, resolve_mentions
 from geomap.segment import Sentence, split_sentences
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ def analyse(article: Article, gazetteer: "Gazetteer", lang: str | None = None
     sentences = split_sentences(text, lex.abbreviations, lex.months)
     mentions = find_mentions(text, sentences, gazetteer, lex)
     resolve_mentions(mentions, gazetteer)
+    mark_off_region(mentions, gazetteer)
     mentions = drop_weak(drop_landmarks(mentions))
     events = extract_events(text, sentences, mentions, lex, article.date)
     return language, mentions, events, sentences

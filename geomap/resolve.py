@@ -153,6 +153,23 @@ def drop_landmarks(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
+def mark_off_region(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
+    """"Jablunowka im Gebiet Sumy" resolved to a village in another oblast means the gazetteer lacks this
+    spelling of the one in Sumy: such a village is no event location, and a weak mention."""
+    regions = [(m, _region_admin1(m, gazetteer)) for m in mentions if m.is_region]
+    for m in mentions:
+        if m.is_region or m.chosen is None:
+            continue
+        prior = max((c.score for c in m.candidates if c.place.idx == m.chosen.place.idx), default=0.0)
+        if prior >= STRONG_PRIOR:
+            continue
+        near = {a1 for r, a1 in regions if a1 and r.sentence == m.sentence and
+                (0 <= r.start - m.end <= 50 or 0 <= m.start - r.end <= 50)}
+        if near and not any(c.place.admin1 in near for c in m.candidates):
+            m.roles.add("off_region")
+            m.confidence = round(m.confidence * 0.3, 3)
+
+
 def drop_weak(mentions: list[Mention]) -> list[Mention]:
     """Mentions of obscure places with nothing in the text that says a place is meant.
 
