@@ -89,6 +89,11 @@ geocoder_option = click.option(
          "(a geopy service name such as 'nominatim', or 'none' to stay offline).")
 
 
+def extraction_options(f):
+    """The options every command that extracts events shares: --lang, --gazetteer, --geocoder."""
+    return lang_option(gazetteer_option(geocoder_option(f)))
+
+
 def _gazetteer(path: Path | None):
     from geomap.gazetteer import Gazetteer
 
@@ -134,9 +139,7 @@ def _records(paths, failures: Failures, *, mentions: bool, lang: str | None, gaz
               help="jsonl: one record per line; json: one array; csv: one row per record (nested ids as JSON).")
 @click.option("--mentions", is_flag=True,
               help="Also emit the places named but not tied to an event, as records with record_type 'mention'.")
-@lang_option
-@gazetteer_option
-@geocoder_option
+@extraction_options
 def extract(paths, fmt, mentions, lang, gazetteer_path, geocoder):
     """Print the event records of each article (see the event record in README.md).
 
@@ -189,9 +192,7 @@ def extract(paths, fmt, mentions, lang, gazetteer_path, geocoder):
 @click.option("--frontline", default=None, metavar="FILE",
               help="Draw the assessed occupied area from a GeoJSON file or a daily archive "
                    "(deepstate/nzz .ndjson.xz: the snapshot nearest the article date).")
-@lang_option
-@gazetteer_option
-@geocoder_option
+@extraction_options
 def map_(paths, out_dir, frontline, lang, gazetteer_path, geocoder):
     """Write one layered HTML map and one GeoJSON per article, and print their paths.
 
@@ -248,9 +249,7 @@ def map_(paths, out_dir, frontline, lang, gazetteer_path, geocoder):
               show_default=True,
               help="geojson: RFC 7946 FeatureCollection; gpkg: GeoPackage with layers 'events' and 'mentions' "
                    "(needs -o); csv: ACLED-like columns.")
-@lang_option
-@gazetteer_option
-@geocoder_option
+@extraction_options
 def geojson(paths, output, fmt, lang, gazetteer_path, geocoder):
     """Export the events of all articles as one RFC 7946 FeatureCollection (or GeoPackage, CSV).
 
