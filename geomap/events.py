@@ -22,7 +22,7 @@ __all__ = ["Event", "extract_events", "sentence_figures"]
 
 WEAPONS = ("drone", "missile", "air", "artillery")
 CLAIM_KINDS = ("capture", "liberation", "advance", "withdrawal")
-CONTEXT_ROLES = {"region", "political", "dateline", "launch", "direction", "district", "truncated", "off_region"}
+CONTEXT_ROLES = {"region", "political", "dateline", "launch", "direction", "district", "off_region"}
 _TOKEN = re.compile(r"[\w'’-]+|[;:()]")
 _CLAUSE_BREAK = {";", ":", "(", ")"}
 _CONJ = re.compile(r"(?<!\w)(?:et|and|und|и|і|та|й|а|but|mais|aber)(?!\w)", re.IGNORECASE)
@@ -303,6 +303,9 @@ def _locations(ms: list[Mention], info: "_SentenceInfo", etype: str | None) -> l
     (casualties or weapons) or an advance that names no other place, and only the first of a list."""
     usable = [m for m in ms if m.chosen is not None and not (m.roles & CONTEXT_ROLES)]
     usable = [m for m in usable if m.chosen.place.kind != "capital" or m.roles & {"locative", "capital"}]
+    # "Nova Khakova" read as the village "Nova": part of a longer name; a city's name before another name
+    # ("Kharkiv National University") still places the event in that city
+    usable = [m for m in usable if "truncated" not in m.roles or m.chosen.place.kind in ("city", "capital")]
     direct = [m for m in usable if not m.roles & {"near", "landmark"}]
     if direct or not usable:
         return direct

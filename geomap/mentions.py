@@ -355,7 +355,7 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("dateline")
     if lex.match_at_end("places.locative", tail):
         m.roles.add("locative")
-    nxt = re.match(r"[ -]([A-Z][a-z'’]+)\b", norm[m.end:m.end + 30])
+    nxt = re.match(r"[ -]([A-Z][a-z'’]+|[A-Z]{3,})\b", norm[m.end:m.end + 30])
     if nxt and lex.code != "de" and not _known_word(lex, nxt.group(1)):
         m.roles.add("truncated")  # "Nova Khakova" read as "Nova": part of a longer name the gazetteer lacks
     if lex.match_at_start("places.landmark", re.sub(r"^[-\s]+", " ", after[:30])) and not re.match(r"\s*[,.;]", after):

@@ -111,8 +111,9 @@ def extract_records(article: Article, gazetteer: "Gazetteer | None" = None, *, m
         event_places = {ev.mention.chosen.place.idx for ev in events}
         best: dict[int, tuple[Mention, int]] = {}
         for m in ments:
-            if m.is_region or m.chosen is None or m.chosen.place.idx in event_places:
-                continue
+            if m.is_region or m.chosen is None or m.chosen.place.idx in event_places or \
+                    m.roles & {"district", "off_region"} or ("truncated" in m.roles and not _is_town(m)):
+                continue  # not the place named: part of a longer name, a district elsewhere, a spelling we lack
             idx = m.chosen.place.idx
             count = best[idx][1] + 1 if idx in best else 1
             keep = m if idx not in best or m.confidence > best[idx][0].confidence else best[idx][0]
@@ -127,9 +128,14 @@ def extract_records(article: Article, gazetteer: "Gazetteer | None" = None, *, m
     return records
 
 
+def _is_town(m: Mention) -> bool:
+    """"Kharkiv National University", "Vinnytsia Airport": a city's name before another name is still the city."""
+    return m.chosen is not None and m.chosen.place.kind in ("city", "capital")
+
+
 def _mention_confidence(m: Mention, count: int) -> float:
     conf = m.confidence
-    if m.roles & {"district", "truncated"}:
+    if "district" in m.roles or ("truncated" in m.roles and not _is_town(m)):
         conf *= 0.3
     elif m.roles & {"political", "dateline", "launch", "direction"}:
         conf *= 0.6

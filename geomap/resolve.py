@@ -145,10 +145,8 @@ def drop_landmarks(mentions: list[Mention]) -> list[Mention]:
     stays, as a place of last resort."""
     kept = []
     for m in mentions:
-        if "landmark" in m.roles and m.chosen is not None:
-            prior = max((c.score for c in m.candidates if c.place.idx == m.chosen.place.idx), default=0.0)
-            if prior < STRONG_PRIOR:
-                continue
+        if "landmark" in m.roles and m.chosen is not None and m.chosen.place.kind not in ("city", "capital"):
+            continue
         kept.append(m)
     return kept
 
