@@ -21,7 +21,10 @@ __all__ = ["resolve_mentions", "rank", "distance_km"]
 REGION_SAME_SENTENCE = 0.6
 REGION_NEAR = 0.35          # named within two sentences
 REGION_IN_ARTICLE = 0.15    # named anywhere in the article
+REGION_NEAREST = 0.2        # the region named closest to the name in its sentence ("X, a village in Y region")
 PLACE_CUE = 0.12            # another confidently placed settlement of the article lies in that oblast
+BORDER = 0.2               # namesakes: the one within 20 km of another region the article names
+TIE = 0.2
 FRONT_PRIOR = 0.1           # war news, no cue at all: the same-named place in a region of the war
 NEAR_30KM = 0.4
 NEAR_80KM = 0.15
@@ -58,7 +61,7 @@ def _settlements(cands: Iterable["Candidate"]) -> list["Candidate"]:
 
 
 def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
-           anchors: list[tuple[float, float, str | None]]) -> float:
+           anchors: list[tuple[float, float, str | None]], nearest_cue: str | None = None) -> float:
     score = cand.score
     admin1 = cand.place.admin1
     if admin1:
@@ -66,6 +69,8 @@ def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
         if gaps:
             gap = min(gaps)
             score += REGION_SAME_SENTENCE if gap == 0 else REGION_NEAR if gap <= 2 else REGION_IN_ARTICLE
+        if nearest_cue is not None and nearest_cue == admin1:
+            score += REGION_NEAREST
     best_near = 0.0
     in_oblast = False
     for anchor in anchors:
@@ -77,6 +82,26 @@ def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
     if not cues and not anchors and admin1 in front_regions():
         score += FRONT_PRIOR
     return score + best_near + (PLACE_CUE if in_oblast and not best_near else 0.0)
+
+
+def _break_tie(scored: list[tuple[float, "Candidate"]], cues: list[tuple[str, int]], gazetteer: "Gazetteer"
+               ) -> list[tuple[float, "Candidate"]]:
+    """Namesakes close in score: favour the one lying by another region the article names ("a village in
+    Dnipropetrovsk region close to the boundary with Donetsk region")."""
+    from geomap.mentions import _places_in
+
+    top = scored[0][0]
+    out = []
+    for score, c in scored:
+        if top - score < TIE:
+            for admin1 in {a for a, _s in cues if a != c.place.admin1}:
+                if any(distance_km(c.place.latitude, c.place.longitude, p.latitude, p.longitude) <= 20
+                       for _n, p in _places_in(gazetteer, admin1)):
+                    score += BORDER
+                    break
+        out.append((score, c))
+    out.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
+    return out
 
 
 def _confidence(scores: list[float], precision: int) -> float:
@@ -99,11 +124,17 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
     Region mentions (and names used as regions) become cues; unambiguous places anchor the others.
     """
     cues: list[tuple[str, int]] = []
+    spans: list[tuple[str, int, int, int]] = []
     for m in mentions:
         if m.is_region:
             a1 = _region_admin1(m, gazetteer)
             if a1:
                 cues.append((a1, m.sentence))
+                spans.append((a1, m.sentence, m.start, m.end))
+
+    def nearest(m: Mention) -> str | None:
+        same = [(min(abs(a - m.end), abs(m.start - b)), a1) for a1, s, a, b in spans if s == m.sentence]
+        return min(same)[1] if len({a1 for _d, a1 in same}) > 1 else None
     places = [m for m in mentions if not m.is_region and _settlements(m.candidates)]
     # first pass: region cues only; second pass: also nearness to the first pass's confident choices
     # Pass 1 ranks by prior and region cues. Pass 2 adds nearness: to the confident choices of the other names,
@@ -116,8 +147,11 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
             own = [a[:4] for a in anchors if a[4] != m.chosen_key() and (a[3] >= 1.0 or abs(a[5] - m.sentence) <= 2)
                    ] if pass_no == 2 else []
             cands = _settlements(m.candidates)
-            scored = [(_score(c, m.sentence, cues, own), c) for c in cands]
+            near_cue = nearest(m)
+            scored = [(_score(c, m.sentence, cues, own, near_cue), c) for c in cands]
             scored.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
+            if pass_no == 2 and len(scored) > 1 and scored[0][0] - scored[1][0] < TIE:
+                scored = _break_tie(scored, cues, gazetteer)
             best_score, best = scored[0]
             m.chosen = dataclasses.replace(best, score=round(best_score, 4))
             m.confidence = _confidence([s for s, _ in scored], best.place.geo_precision)
