@@ -94,8 +94,11 @@ def _break_tie(scored: list[tuple[float, "Candidate"]], cues: list[tuple[str, in
     out = []
     for score, c in scored:
         if top - score < TIE:
+            lat, lon = c.place.latitude, c.place.longitude
             for admin1 in {a for a, _s in cues if a != c.place.admin1}:
-                if any(distance_km(c.place.latitude, c.place.longitude, p.latitude, p.longitude) <= 20
+                # 20 km is under 0.19° of latitude and 0.3° of longitude here: a box first, then the distance
+                if any(abs(p.latitude - lat) < 0.19 and abs(p.longitude - lon) < 0.3 and
+                       distance_km(lat, lon, p.latitude, p.longitude) <= 20
                        for _n, p in _places_in(gazetteer, admin1)):
                     score += BORDER
                     break
