@@ -660,6 +660,8 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
+# endings no place name has in the nominative: a GeoNames alternate ending so is a case form (Киеву)
+_OBLIQUE_ONLY = ("у", "ю", "ом", "ем", "ою", "ею", "ам", "ах", "ами", "ого", "ому", "ым", "ім", "ові", "ці")
 _UK_TO_PLAIN = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "І": "И", "Ї": "И", "Є": "Е", "Ґ": "Г",
                               "'": None, "’": None})
 
@@ -1139,16 +1141,23 @@ class _Builder:
         if r.kind in ("raion", "hromada"):
             return
         # Russian writes no apostrophe and none of і ї є ґ: such alternates are Ukrainian (or misattributed)
+        former = {_skeleton(f) for f in r.former_ru + r.former}
         cyr = [a for a in dict.fromkeys(r.alts + ((r.native,) if r.native else ()))
                if is_cyrillic(a) and not has_ukrainian_letters(a) and _LATIN_OR_CYRILLIC.match(a)
-               and not re.search(r"['’ʼ`]", a)]
+               and not re.search(r"['’ʼ`]", a) and _skeleton(a) not in former]
+        # GeoNames alternates include case forms (Киеву): drop a form that de-inflects to another one
+        keys = {name_key(a) for a in cyr} | {name_key(r.native or "")}
+        cyr = [a for a in cyr if not (name_key(a).endswith(_OBLIQUE_ONLY)
+                                      and any(k in keys for k in deinflect(name_key(a))[1:]))]
         guesses = russian_guesses(r.native) if r.native else []
         if cyr:
             gks = [name_key(g) for g in guesses] or [name_key(r.native or "")]
 
             def closeness(a: str) -> float:
                 k = name_key(a)
-                return max(2.0 if k == g else SequenceMatcher(None, k, g).ratio() for g in gks)
+                # an exact rule guess counts most, the table's standard guess first
+                return max(2.0 - 0.01 * n if k == g else SequenceMatcher(None, k, g).ratio()
+                           for n, g in enumerate(gks))
 
             # GeoNames usually also carries the BGN/PCGN romanisation of the Russian name (Zaporozh'ye), not
             # of Belarusian or other Cyrillic names (Запарожжа)
@@ -1157,17 +1166,26 @@ class _Builder:
             def romanised_too(a: str) -> bool:
                 return any(_join_key(v) in latin for v in transliterate(a, "ru_bgn", limit=4))
 
-            # Russian spelling has no soft sign before к (Донецьк → Донецк, Слов'янськ → Славянск)
+            # Russian spelling has no цьк, ськ, зьк nor a final ьк (Донецьк → Донецк, Слов'янськ → Славянск)
             # a Ukrainian name merely written without і ї є (Днипро, Одеса) is a Russian name only when there is
             # no other; Russian marks softness where Bulgarian does not (Харьков, not Харков)
             plain = name_key((r.native or "").translate(_UK_TO_PLAIN))
 
-            def trivial(a: str) -> bool:
-                return name_key(a) in (plain, name_key(r.native or ""))
+            def trivial(a: str) -> bool:  # could be Bulgarian: no ы э ё, ь only before о
+                bulgarian = not re.search("[ыэёЁ]|ь(?!о)", a)
+                return bulgarian and has_ukrainian_letters(r.native or "") and name_key(a) in (
+                    plain, name_key(r.native or ""))
 
-            cyr.sort(key=lambda a: (bool(re.search("ьс?к", a)), not romanised_too(a), trivial(a),
-                                    not re.search("[ыэъёЁ]|ь[бвгджзклмнпрстфхцчшщ]|ье", a), -closeness(a),
-                                    len(a), a))
+            def drops_soft_sign(a: str) -> bool:  # Маріуполь → Мариуполь in Russian, Мариупол in Bulgarian
+                return bool(r.native and r.native.endswith("ь") and not a.endswith("ь"))
+
+            def belarusian(a: str) -> bool:  # Марыупаль, Севастопаль: ў, or ы where no Russian guess has one
+                return "ў" in a or ("ы" in a.lower() and not any("ы" in g.lower() for g in guesses))
+
+            cyr.sort(key=lambda a: (bool(re.search(r"[цсз]ьк|ьс?к(?:$|[\s-])", a)) or belarusian(a),
+                                    not romanised_too(a),
+                                    drops_soft_sign(a), trivial(a), -closeness(a),
+                                    not re.search("[ъёЁ]|ь[бвгджзклмнпрстфхцчшщ]|ье", a), len(a), a))
             if closeness(cyr[0]) >= 0.6 or romanised_too(cyr[0]):
                 r.ru = cyr[0]
                 r.ru_names = (cyr[0],)
