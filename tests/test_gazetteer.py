@@ -300,6 +300,11 @@ def test_alternate_and_inflected_matches_score_below_name_matches(bundled):
     inflected = bundled.lookup("Харкову")[0]
     assert by_name.place is inflected.place and inflected.score < by_name.score
     assert inflected.form == "харків"
+    alternate = bundled.lookup("Lemberg")[0]  # a GeoNames alternate only
+    lviv = bundled.lookup("Lviv")[0]
+    assert alternate.place is lviv.place and alternate.score < lviv.score
+    former = bundled.lookup("Artemivsk")[0]
+    assert former.place.name == "Bakhmut" and former.score < bundled.lookup("Bakhmut")[0].score
 
 
 def test_candidate_as_dict_has_the_contract_fields(bundled):
