@@ -335,10 +335,18 @@ class Gazetteer:
             return got
         best: dict[int, tuple[float, str]] = {}
         prior = self._priors()
+        keys, offs, post = self._key_list, self._offs, self._post
+        nkeys = len(keys)
         for n, k in enumerate(deinflect(key) if is_cyrillic(key) else (key,)):
+            i = bisect_left(keys, k)
+            if i == nkeys or keys[i] != k:
+                continue
             factor = 1.0 if n == 0 else _INFLECTED_FACTOR
-            for idx, q in self._postings(k):
-                s = min(1.0, prior[idx] * _QUALITY_FACTOR[q] * factor)
+            for v in post[offs[i]:offs[i + 1]]:
+                idx = v >> 3
+                s = prior[idx] * _QUALITY_FACTOR[v & 7] * factor
+                if s > 1.0:
+                    s = 1.0
                 if idx not in best or s > best[idx][0]:
                     best[idx] = (s, k)
         places = self.places

@@ -285,19 +285,20 @@ class _Paradigms:
                     self.by_oblique.setdefault(o, []).append((lang, nom))
         self.max_oblique = max(len(o) for o in self.by_oblique)
         self.empty_oblique = [(lang, nom) for lang, nom, obl in self.table if "" in obl]
+        self.nominatives = {lang: {nom for lg, nom, _o in self.table if lg == lang and nom} for lang in ("uk", "ru")}
+        self.has_consonant_paradigm = {lang: any(lg == lang and not nom for lg, nom, _o in self.table)
+                                       for lang in ("uk", "ru")}
+        self.max_nominative = max(len(n) for noms in self.nominatives.values() for n in noms)
 
     def paradigm(self, word: str, lang: str) -> str | None:
         """The nominative ending that decides the declension of ``word`` (longest fitting), or None."""
-        best = None
-        for lg, nom, _obl in self.table:
-            if lg != lang:
-                continue
-            if nom:
-                if word.endswith(nom) and len(word) > len(nom) and (best is None or len(nom) > len(best)):
-                    best = nom
-            elif word[-1:] in self.consonants and best is None:
-                best = ""
-        return best
+        noms = self.nominatives[lang]
+        for k in range(min(self.max_nominative, len(word) - 1), 0, -1):
+            if word[-k:] in noms:
+                return word[-k:]
+        if self.has_consonant_paradigm[lang] and word[-1:] in self.consonants:
+            return ""
+        return None
 
 
 @lru_cache(maxsize=1)
