@@ -357,7 +357,7 @@ class Gazetteer:
         self._cache[key] = out
         return out
 
-    def lookup(self, name: str, *, limit: int | None = None) -> list[Candidate]:
+    def lookup(self, name: str, *, limit: int | None = None, fuzzy: bool = False) -> list[Candidate]:
         """Places a name may stand for, best prior first.
 
         Parameters
@@ -368,6 +368,9 @@ class Gazetteer:
             ``"у Києві"`` is not a name but ``"Києві"`` is).
         limit : int, optional
             At most this many candidates.
+        fuzzy : bool
+            When nothing matches, try the closest name forms with the same first two letters (misspellings such
+            as ``"Severodontsk"``, ``"Bahkmut"``); such candidates score at most 0.6 of an exact match.
 
         Returns
         -------
@@ -385,7 +388,28 @@ class Gazetteer:
             first, rest = key.split(" ", 1)
             if len(first) <= 5:
                 out = self._candidates(rest)
+        if not out and fuzzy:
+            out = self._fuzzy(key)
         return list(out[:limit] if limit else out)
+
+    def _fuzzy(self, key: str) -> tuple[Candidate, ...]:
+        """Candidates of the name forms closest to a key that matched nothing (same first two letters)."""
+        import difflib
+
+        if len(key) < 5:
+            return ()
+        keys = self._key_list
+        lo = bisect_left(keys, key[:2])
+        hi = bisect_left(keys, key[:2] + "\U0010ffff")
+        close = difflib.get_close_matches(key, keys[lo:hi], n=3, cutoff=0.8)
+        best: dict[int, Candidate] = {}
+        for rank, k in enumerate(close):
+            ratio = difflib.SequenceMatcher(None, key, k).ratio()
+            for c in self._candidates(k):
+                c = Candidate(c.place, c.score * 0.6 * ratio * (1 - 0.05 * rank), k)
+                if c.place.idx not in best or c.score > best[c.place.idx].score:
+                    best[c.place.idx] = c
+        return tuple(sorted(best.values(), key=lambda c: (-c.score, c.place.idx)))
 
     # ------------------------------------------------------------------ scan
 

@@ -317,9 +317,23 @@ def test_candidate_as_dict_has_the_contract_fields(bundled):
     json.dumps(d)
 
 
+@pytest.mark.parametrize("misspelling, name", [
+    ("Melitropol", "Melitopol"),
+    ("Bahkmut", "Bakhmut"),
+    ("Popsana", "Popasna"),
+    ("Tomkak", "Tokmak"),
+])
+def test_fuzzy_lookup_only_when_asked_and_scored_low(bundled, misspelling, name):
+    assert bundled.lookup(misspelling) == []
+    cands = bundled.lookup(misspelling, fuzzy=True)
+    assert cands[0].place.name == name
+    assert cands[0].score <= 0.6 * bundled.lookup(name)[0].score
+
+
 def test_lookup_of_nothing(bundled):
     assert bundled.lookup("") == []
     assert bundled.lookup("Xqzzyville") == []
+    assert bundled.lookup("Xqzzyville", fuzzy=True) == []
 
 
 # --------------------------------------------------------------------------- scan

@@ -93,7 +93,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def cir_lookup_accuracy(g: Gazetteer, split: str) -> tuple[int, float, float]:
+def cir_lookup_accuracy(g: Gazetteer, split: str, fuzzy: bool = False) -> tuple[int, float, float]:
     """Naive CIR task B: ``town/city`` looked up alone, the first candidate in the row's ``province`` if any.
 
     Returns (rows, share with a candidate, share within 10 km). The whole pipeline's figure (context ranking)
@@ -133,7 +133,7 @@ def cir_lookup_accuracy(g: Gazetteer, split: str) -> tuple[int, float, float]:
             if (split == "dev") != dev:
                 continue
             n += 1
-            cands = g.lookup(town)
+            cands = g.lookup(town, fuzzy=fuzzy)
             if not cands:
                 continue
             covered += 1
@@ -179,9 +179,10 @@ def main() -> None:
               f"({len(spans)} spans in the seed article, {dt * 1e3:.1f} ms)")
         if CIR.exists():
             for split in ("dev", "test"):
-                n, cov, acc = cir_lookup_accuracy(g, split)
-                print(f"  CIR task B, naive lookup (town + province filter), {split}: {n} rows, "
-                      f"coverage {cov:.3f}, acc@10km {acc:.3f}")
+                for fuzzy in (False, True):
+                    n, cov, acc = cir_lookup_accuracy(g, split, fuzzy)
+                    print(f"  CIR task B, naive lookup (town + province filter{', fuzzy' if fuzzy else ''}), "
+                          f"{split}: {n} rows, coverage {cov:.3f}, acc@10km {acc:.3f}")
 
 
 if __name__ == "__main__":
