@@ -397,6 +397,11 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             nxt = ev.sentences[-1] + 1
             if nxt < len(infos) and infos[nxt].sentence.paragraph == infos[ev.sentences[-1]].sentence.paragraph:
                 found = [c for c in [_claimant(infos[nxt].text, lex)] if c]
+        if not found and ev.event_type == "territorial_claim":  # "Кроме того, войска … заняли …": same source
+            prv = ev.sentences[0] - 1
+            if prv >= 0 and infos[prv].sentence.paragraph == infos[ev.sentences[0]].sentence.paragraph and \
+                    infos[prv].claims:
+                found = [c for c in [_claimant(infos[prv].text, lex)] if c]
         if found:
             ev.claimant = min(found, key=lambda c: c[3])[0]
     return events

@@ -21,7 +21,7 @@ __all__ = ["resolve_mentions", "rank", "distance_km"]
 REGION_SAME_SENTENCE = 0.6
 REGION_NEAR = 0.35          # named within two sentences
 REGION_IN_ARTICLE = 0.15    # named anywhere in the article
-REGION_NEAREST = 0.2        # the region named closest to the name in its sentence ("X, a village in Y region")
+REGION_NEAREST = 0.45       # the region named right after the name ("X, a village in Y region", "X в Y области")
 PLACE_CUE = 0.12            # another confidently placed settlement of the article lies in that oblast
 BORDER = 0.2               # namesakes: the one within 20 km of another region the article names
 TIE = 0.2
@@ -136,8 +136,15 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
                 spans.append((a1, m.sentence, m.start, m.end))
 
     def nearest(m: Mention) -> str | None:
+        """The region named right after the name ("Каменское в Запорожской области", "X, a village in Y
+        region"), or the nearer of two regions in its sentence."""
         same = [(min(abs(a - m.end), abs(m.start - b)), a1) for a1, s, a, b in spans if s == m.sentence]
-        return min(same)[1] if len({a1 for _d, a1 in same}) > 1 else None
+        if not same:
+            return None
+        dist, a1 = min(same)
+        after = [a for a1_, s, a, _b in spans if s == m.sentence and a1_ == a1 and 0 <= a - m.end <= 60]
+        between = after and any(o is not m and not o.is_region and m.end <= o.start < after[0] for o in mentions)
+        return a1 if (after and not between) or len({x for _d, x in same}) > 1 else None
     places = [m for m in mentions if not m.is_region and _settlements(m.candidates)]
     # first pass: region cues only; second pass: also nearness to the first pass's confident choices
     # Pass 1 ranks by prior and region cues. Pass 2 adds nearness: to the confident choices of the other names,
