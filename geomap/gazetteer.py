@@ -46,7 +46,6 @@ from geomap.errors import GazetteerError, GazetteerNotFound
 from geomap.names import (
     deinflect,
     fold,
-    has_russian_letters,
     has_ukrainian_letters,
     is_cyrillic,
     latin_variants,
@@ -551,7 +550,7 @@ class Gazetteer:
             span_key = " ".join(folded[start:end].split())
             best: dict[int, Candidate] = {}
             for key in sorted(found[(start, end)]):
-                for c in self._candidates(key if key == span_key else key):
+                for c in self._candidates(key):
                     if key != span_key:
                         c = Candidate(c.place, c.score * _INFLECTED_FACTOR, key)
                     if c.place.idx not in best or c.score > best[c.place.idx].score:
