@@ -287,13 +287,17 @@ class Gazetteer:
         if path is None:
             full = full_path()
             if full.is_file():
-                path, source = full, "full"
-            else:
-                path, source = BUNDLED_PATH, "bundled"
-        else:
-            path = Path(path)
-            source = "bundled" if path.resolve() == BUNDLED_PATH else str(path)
+                try:
+                    return cls._load(full, "full")
+                except GazetteerError as err:  # e.g. written by an older geomap: the bundled one still works
+                    log.warning("%s; using the bundled gazetteer (run 'geomap gazetteer update' to rebuild it)",
+                                err)
+            return cls._load(BUNDLED_PATH, "bundled")
         path = Path(path)
+        return cls._load(path, "bundled" if path.resolve() == BUNDLED_PATH else str(path))
+
+    @classmethod
+    def _load(cls, path: Path, source: str) -> "Gazetteer":
         try:
             mtime = path.stat().st_mtime
         except FileNotFoundError:
@@ -301,10 +305,7 @@ class Gazetteer:
         key = (str(path.resolve()), mtime)
         gaz = cls._loaded.get(key)
         if gaz is None:
-            data = _read(path)
-            if source == str(path) and data.get("meta", {}).get("edition") in ("bundled", "full"):
-                source = str(path)
-            gaz = cls(data, source, path)
+            gaz = cls(_read(path), source, path)
             cls._loaded[key] = gaz
         return gaz
 

@@ -405,6 +405,15 @@ def test_load_is_cached_and_reports_missing_files(tmp_path):
         Gazetteer.load(other)
 
 
+def test_an_unreadable_full_gazetteer_falls_back_to_the_bundled_one(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("GEOMAP_HOME", str(tmp_path))
+    full_path().write_bytes(gzip.compress(b"written by something else"))
+    with caplog.at_level("WARNING", logger="geomap.gazetteer"):
+        g = Gazetteer.load()
+    assert g.source == "bundled"
+    assert "geomap gazetteer update" in caplog.text
+
+
 def test_install_full_reports_a_missing_source(tmp_path):
     with pytest.raises(GazetteerNotFound):
         install_full(source=tmp_path / "UA.zip")
