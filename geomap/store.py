@@ -42,7 +42,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
@@ -284,14 +284,25 @@ class SQLiteStore(Store):
             # nothing.
             self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
             self._db.row_factory = sqlite3.Row
-            mode = self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            if path != ":memory:" and str(mode).lower() != "wal":
-                log.warning("store %s: WAL journal not available (journal_mode=%s)", self.path, mode)
-            self._db.execute("PRAGMA synchronous=NORMAL")  # durable in WAL mode across process crashes
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            # Switching to WAL and migrating need the database to themselves, and SQLite answers a second
+            # process doing the same at the same moment with "database is locked" at once rather than waiting:
+            # two stores opening together take turns here.
+            with self._setup_lock(timeout):
+                mode = self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                if path != ":memory:" and str(mode).lower() != "wal":
+                    log.warning("store %s: WAL journal not available (journal_mode=%s)", self.path, mode)
+                self._db.execute("PRAGMA synchronous=NORMAL")  # durable in WAL mode across process crashes
+                self._db.execute("PRAGMA foreign_keys=ON")
+                self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the store {self.url}: {exc}") from exc
+
+    def _setup_lock(self, timeout: float):
+        if not isinstance(self.path, Path):
+            return nullcontext()
+        from filelock import FileLock
+
+        return FileLock(f"{self.path}.setup.lock", timeout=timeout)
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
