@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-__all__ = ["front_regions", "LANGUAGES", "Lexicon", "lexicon", "phrase_regex", "APOSTROPHES", "unify_apostrophes", "regions"]
+__all__ = ["front_regions", "regions_pattern", "LANGUAGES", "Lexicon", "lexicon", "phrase_regex", "APOSTROPHES", "unify_apostrophes", "regions"]
 
 #: Languages with a lexicon; the first is the fallback.
 LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "uk", "ru")
@@ -160,3 +160,10 @@ def regions() -> tuple[RegionForms, ...]:
 def front_regions() -> frozenset[str]:
     """The admin1 names of the regions where the war has been fought (``front = true`` in regions.toml)."""
     return frozenset(r.admin1 for r in regions() if r.front)
+
+
+@lru_cache(maxsize=1)
+def regions_pattern() -> re.Pattern[str]:
+    """Every region form in one pattern, group ``r<i>`` for ``regions()[i]``: one pass over a text finds them all."""
+    parts = [f"(?P<r{i}>{r.rx.pattern})" for i, r in enumerate(regions())]
+    return re.compile("|".join(parts), re.IGNORECASE)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from geomap.lexicon import Lexicon, regions, unify_apostrophes
+from geomap.lexicon import Lexicon, regions, regions_pattern, unify_apostrophes
 from geomap.segment import Sentence
 
 if TYPE_CHECKING:
@@ -108,18 +108,17 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
     taken: list[tuple[int, int]] = []
 
     # 1. Regions by their own forms: adjectives, -щина names, ДНР, "Donetsk Oblast".
-    for region in regions():
-        if not region.rx.search(norm):
+    all_regions = regions()
+    for m in regions_pattern().finditer(norm):
+        region = all_regions[int(m.lastgroup[1:])]
+        if not _capitalised(text[m.start():m.end()]) and not text[m.start():m.end()].isupper():
             continue
-        for m in region.rx.finditer(norm):
-            if not _capitalised(text[m.start():m.end()]) and not text[m.start():m.end()].isupper():
-                continue
-            s = _sentence_of(sentences, m.start())
-            if s is None:
-                continue
-            mentions.append(Mention(m.start(), m.end(), text[m.start():m.end()], s.index, [], "region",
-                                    region.admin1, {"region"}))
-            taken.append((m.start(), m.end()))
+        s = _sentence_of(sentences, m.start())
+        if s is None:
+            continue
+        mentions.append(Mention(m.start(), m.end(), text[m.start():m.end()], s.index, [], "region",
+                                region.admin1, {"region"}))
+        taken.append((m.start(), m.end()))
 
     # 1b. Misspelt regions: "Zaporizhia Oblast", "Soemy Oblast".
     for m in _REGION_WORD.finditer(norm):

@@ -73,10 +73,12 @@ def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
             score += REGION_NEAREST
     best_near = 0.0
     in_oblast = False
+    clat, clon = cand.place.latitude, cand.place.longitude
     for anchor in anchors:
         lat, lon, a1 = anchor[:3]
         weight = anchor[3] if len(anchor) > 3 else 1.0
-        d = distance_km(cand.place.latitude, cand.place.longitude, lat, lon)
+        # beyond 0.75° of latitude or 1.2° of longitude (over 80 km here) no distance needs computing
+        d = 999.0 if abs(lat - clat) > 0.75 or abs(lon - clon) > 1.2 else distance_km(clat, clon, lat, lon)
         best_near = max(best_near, weight * (NEAR_30KM if d <= 30 else NEAR_80KM if d <= 80 else 0.0))
         in_oblast = in_oblast or (weight >= 1.0 and a1 is not None and a1 == admin1)
     if not cues and not anchors and admin1 in front_regions():
