@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from geomap.dates import DateMention, find_dates, resolve_weekday
 from geomap.lexicon import Lexicon
 from geomap.mentions import Mention
+from geomap.names import fold
 from geomap.quantities import Quantity, find_quantities
 from geomap.segment import Sentence
 
@@ -305,7 +306,8 @@ def _locations(ms: list[Mention], info: "_SentenceInfo", etype: str | None) -> l
     usable = [m for m in usable if m.chosen.place.kind != "capital" or m.roles & {"locative", "capital"}]
     # "Nova Khakova" read as the village "Nova": part of a longer name; a city's name before another name
     # ("Kharkiv National University") still places the event in that city
-    usable = [m for m in usable if "truncated" not in m.roles or m.chosen.place.kind in ("city", "capital")]
+    usable = [m for m in usable if "truncated" not in m.roles or (
+        m.chosen.place.kind in ("city", "capital") and m.chosen.form == fold(m.chosen.place.name))]
     direct = [m for m in usable if not m.roles & {"near", "landmark"}]
     if direct or not usable:
         return direct

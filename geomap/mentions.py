@@ -153,8 +153,10 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
         if not _capitalised(surface):
             continue
         key = unify_apostrophes(surface).lower()
-        if key in lex.foreign or key in lex.detect:
+        if key in lex.foreign or key in lex.detect or _in_foreign_phrase(lex, norm, start, end):
             continue
+        if lex.match_at_end("places.group", norm[max(0, start - 30):start]):
+            continue  # "98th battalion Azov-Dnipro": a unit named after a place
         s = _sentence_of(sentences, start)
         if s is None:
             continue
@@ -258,6 +260,12 @@ def _misspelt_places(text: str, norm: str, sentences: list[Sentence], gazetteer:
     return found
 
 
+def _in_oblast_of(a: Mention, b: Mention) -> bool:
+    """"Toretsk, Donetsk damaged": a smaller place with a namesake in the oblast of the capital named after it."""
+    top = max(b.candidates, key=lambda c: c.place.population or 0)
+    return not _is_oblast_centre(a) and any(c.place.admin1 == top.place.admin1 for c in a.candidates)
+
+
 def _is_oblast_centre(m: Mention) -> bool:
     top = max(m.candidates, key=lambda c: c.place.population or 0)
     admin1 = (top.place.admin1 or "").removesuffix(" Oblast")
@@ -286,6 +294,14 @@ def _hromada_centres(cands: list["Candidate"], gazetteer: "Gazetteer") -> list["
                 and s.place.admin3 == c.place.name and s.place.admin1 == c.place.admin1]
     seen: set[int] = set()
     return [c for c in out if not (c.place.idx in seen or seen.add(c.place.idx))]
+
+
+def _in_foreign_phrase(lex: Lexicon, norm: str, start: int, end: int) -> bool:
+    """"Siverskyi Donets", "Donbas city": a river or region whose name contains a place name."""
+    for m in lex.rx["places.foreign"].finditer(norm, max(0, start - 25), min(len(norm), end + 25)):
+        if m.start() <= start and m.end() >= end and (m.end() - m.start()) > (end - start):
+            return True
+    return False
 
 
 _PHRASE_KEYS = ("actors.russia", "actors.ukraine", "places.landmark", "places.group")
@@ -405,8 +421,8 @@ def _propagate_list_roles(mentions: list[Mention], norm: str) -> None:
     for a, b in zip(mentions, mentions[1:]):
         # "in Orikhove, Luhansk": a regional capital right after a place, closing the clause, names the region
         if a.sentence == b.sentence and a.kind == b.kind == "place" and norm[a.end:b.start] == ", " and \
-                re.match(r"\s*(?:[.;)]|$)", norm[b.end:b.end + 2]) and b.candidates and _is_oblast_centre(b) \
-                and "region" not in a.roles:
+                b.candidates and _is_oblast_centre(b) and "region" not in a.roles and \
+                (re.match(r"\s*(?:[.;)]|$)", norm[b.end:b.end + 2]) or _in_oblast_of(a, b)):
             b.roles.add("region")
             b.roles.discard("listed")
             if not (a.roles & {"named", "locative"}) and len(mentions) == 2:

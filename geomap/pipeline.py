@@ -129,8 +129,16 @@ def extract_records(article: Article, gazetteer: "Gazetteer | None" = None, *, m
 
 
 def _is_town(m: Mention) -> bool:
-    """"Kharkiv National University", "Vinnytsia Airport": a city's name before another name is still the city."""
-    return m.chosen is not None and m.chosen.place.kind in ("city", "capital")
+    """"Kharkiv National University", "Vinnytsia Airport": a city's own name before another name is still the
+    city; a former or alternate name ("Tor SAM system" for Sloviansk) is not."""
+    return m.chosen is not None and m.chosen.place.kind in ("city", "capital") and _own_name(m)
+
+
+def _own_name(m: Mention) -> bool:
+    from geomap.names import fold
+
+    p = m.chosen.place
+    return m.chosen.form in {fold(n) for n in (p.name, p.name_native, p.name_ru) if n}
 
 
 def _mention_confidence(m: Mention, count: int) -> float:

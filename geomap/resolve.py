@@ -169,6 +169,9 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
             m.confidence = _confidence([s for s, _ in scored], best.place.geo_precision)
             if m.roles & {"political", "dateline"}:
                 continue
+            prior = max((c.score for c in cands if c.place.idx == best.place.idx), default=0.0)
+            if prior < STRONG_PRIOR and not m.roles & EVIDENCE_ROLES and best_score - prior <= 0.01:
+                continue  # a capitalised word that may not be a place at all ("German") anchors nothing
             if m.confidence >= 0.6:
                 new_anchors.append((best.place.latitude, best.place.longitude, best.place.admin1, 1.0,
                                     m.chosen_key(), m.sentence))
