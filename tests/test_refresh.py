@@ -58,6 +58,18 @@ def inbox(tmp_path) -> Path:
             (box / f"a{i}.txt").write_text(f"date 2025-07-1{i} Frappe {i}\n\nFrappe de drones numéro {i}.\n")
     return box
 
+def _args(**given) -> dict:
+    """run_cli's keyword arguments: an offline, one-shot run unless a test says otherwise."""
+    args = dict(inbox=None, feeds=None, store_url=None, every=None, offline=True, geocoder="none", lang=None,
+                gazetteer_path=None)
+    args.update(given)
+    return args
+
+
+def _cli(**given) -> int:
+    return run_cli(**_args(**given))
+
+
 
 def _run(store, out, inbox=None, feeds=None, **kw):
     return run_once(
@@ -109,17 +121,7 @@ def test_parse_interval_rejects(text):
 
 def test_bad_interval_is_a_usage_error(tmp_path, capsys):
     assert (
-        run_cli(
-            inbox=tmp_path,
-            feeds=None,
-            out_dir=tmp_path / "out",
-            store_url=None,
-            every="soon",
-            offline=True,
-            geocoder="none",
-            lang=None,
-            gazetteer_path=None,
-        )
+        _cli(inbox=tmp_path, out_dir=tmp_path / "out", every="soon")
         == 2
     )
     assert "--every" in capsys.readouterr().err
@@ -127,17 +129,7 @@ def test_bad_interval_is_a_usage_error(tmp_path, capsys):
 
 def test_unknown_store_scheme_is_a_usage_error(tmp_path, capsys):
     assert (
-        run_cli(
-            inbox=tmp_path,
-            feeds=None,
-            out_dir=tmp_path / "out",
-            store_url="postgis://h/db",
-            every=None,
-            offline=True,
-            geocoder="none",
-            lang=None,
-            gazetteer_path=None,
-        )
+        _cli(inbox=tmp_path, out_dir=tmp_path / "out", store_url="postgis://h/db")
         == 2
     )
     assert "'postgis'" in capsys.readouterr().err
@@ -240,17 +232,7 @@ def test_bad_inputs_are_reported_skipped_and_exit_1(inbox, tmp_path, monkeypatch
     (tmp_path / "bad.xml").write_text("<rss><channel><item><title>unterminated")
     feeds.write_text("bad.xml\n")
     out = tmp_path / "out"
-    code = run_cli(
-        inbox=inbox,
-        feeds=feeds,
-        out_dir=out,
-        store_url=None,
-        every=None,
-        offline=True,
-        geocoder="none",
-        lang=None,
-        gazetteer_path=None,
-    )
+    code = _cli(inbox=inbox, feeds=feeds, out_dir=out)
     err = capsys.readouterr().err
     assert code == 1
     for name, reason in [
@@ -267,17 +249,7 @@ def test_bad_inputs_are_reported_skipped_and_exit_1(inbox, tmp_path, monkeypatch
     assert summary["failed"] == 6 and summary["new"] == len(list(inbox.iterdir())) - 5
     assert (out / AGGREGATE_MAP).exists()
     # unchanged bad files are not reported again; the malformed feed is read again (feeds have no file state)
-    code = run_cli(
-        inbox=inbox,
-        feeds=None,
-        out_dir=out,
-        store_url=None,
-        every=None,
-        offline=True,
-        geocoder="none",
-        lang=None,
-        gazetteer_path=None,
-    )
+    code = _cli(inbox=inbox, out_dir=out)
     assert code == 0 and "error" not in capsys.readouterr().err
 
 
@@ -448,17 +420,7 @@ def test_second_refresh_waits_then_exits_with_a_clear_message_and_a_killed_holde
     holder = _hold_lock(out / "geomap.db.lock")
     try:
         t0 = time.monotonic()
-        code = run_cli(
-            inbox=inbox,
-            feeds=None,
-            out_dir=out,
-            store_url=None,
-            every=None,
-            offline=True,
-            geocoder="none",
-            lang=None,
-            gazetteer_path=None,
-        )
+        code = _cli(inbox=inbox, out_dir=out)
         waited = time.monotonic() - t0
         err = capsys.readouterr().err
         assert code == EXIT_LOCKED and 0.5 <= waited < 5
@@ -467,17 +429,7 @@ def test_second_refresh_waits_then_exits_with_a_clear_message_and_a_killed_holde
         holder.send_signal(signal.SIGKILL)
         holder.wait()
     # the OS lock died with its holder: no stale lock
-    code = run_cli(
-        inbox=inbox,
-        feeds=None,
-        out_dir=out,
-        store_url=None,
-        every=None,
-        offline=True,
-        geocoder="none",
-        lang=None,
-        gazetteer_path=None,
-    )
+    code = _cli(inbox=inbox, out_dir=out)
     assert code == 0 and json.loads(capsys.readouterr().err.strip().splitlines()[-1])["new"] > 0
 
 
@@ -660,17 +612,7 @@ def test_refresh_places_through_the_geocoder_and_caches_in_the_store(
     box.mkdir()
     (box / "a.txt").write_text("date 2025-07-10 Claim\n\nRussia claims Predtechyne near Kostiantynivka.\n")
     out = tmp_path / "out"
-    args = dict(
-        inbox=box,
-        feeds=None,
-        out_dir=out,
-        store_url=None,
-        every=None,
-        offline=False,
-        geocoder="nominatim",
-        lang=None,
-        gazetteer_path=None,
-    )
+    args = _args(inbox=box, out_dir=out, offline=False, geocoder="nominatim")
     assert run_cli(**args) == 0
     s1 = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert s1["geocoder_requests"] == 1 and s1["unresolved"] == 0
@@ -691,17 +633,7 @@ def test_refresh_with_the_geocoder_down_completes_offline(tmp_path, monkeypatch,
     box.mkdir()
     for i in range(3):
         (box / f"a{i}.txt").write_text(f"date 2025-07-1{i} Claim\n\nRussia claims Predtechyne, report {i}.\n")
-    code = run_cli(
-        inbox=box,
-        feeds=None,
-        out_dir=tmp_path / "out",
-        store_url=None,
-        every=None,
-        offline=False,
-        geocoder="nominatim",
-        lang=None,
-        gazetteer_path=None,
-    )
+    code = _cli(inbox=box, out_dir=tmp_path / "out", offline=False, geocoder="nominatim")
     err = capsys.readouterr().err
     assert code == 0
     summary = json.loads(err.strip().splitlines()[-1])
@@ -720,17 +652,7 @@ def test_offline_flag_sends_nothing(tmp_path, nominatim, monkeypatch, capsys):
     box.mkdir()
     (box / "a.txt").write_text("date 2025-07-10 Claim\n\nRussia claims Predtechyne.\n")
     assert (
-        run_cli(
-            inbox=box,
-            feeds=None,
-            out_dir=tmp_path / "out",
-            store_url=None,
-            every=None,
-            offline=True,
-            geocoder="nominatim",
-            lang=None,
-            gazetteer_path=None,
-        )
+        _cli(inbox=box, out_dir=tmp_path / "out", geocoder="nominatim")
         == 0
     )
     summary = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
@@ -848,17 +770,7 @@ def test_real_fallback_places_an_approximate_village_exactly_and_caches_it(tmp_p
         box.mkdir()
         shutil.copy(SEED, box / SEED.name)
         out = tmp_path / "out"
-        args = dict(
-            inbox=box,
-            feeds=None,
-            out_dir=out,
-            store_url=None,
-            every=None,
-            offline=False,
-            geocoder="nominatim",
-            lang=None,
-            gazetteer_path=None,
-        )
+        args = _args(inbox=box, out_dir=out, offline=False, geocoder="nominatim")
         assert run_cli(**args) == 0
         s1 = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
         features = json.loads((out / AGGREGATE_GEOJSON).read_text())["features"]
@@ -887,17 +799,7 @@ def test_real_refresh_with_the_geocoder_down_completes_offline(tmp_path, monkeyp
     shutil.copy(SEED, box / SEED.name)
     out = tmp_path / "out"
     assert (
-        run_cli(
-            inbox=box,
-            feeds=None,
-            out_dir=out,
-            store_url=None,
-            every=None,
-            offline=False,
-            geocoder="nominatim",
-            lang=None,
-            gazetteer_path=None,
-        )
+        _cli(inbox=box, out_dir=out, offline=False, geocoder="nominatim")
         == 0
     )
     summary = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
