@@ -38,6 +38,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -235,6 +236,16 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum()
 
 
+_WORD_RUN = re.compile(r"[^\W_]*")  # a run of characters for which str.isalnum() holds
+_NEXT_WORD = re.compile(r"(?:[^\W_]|')*")
+
+
+@lru_cache(maxsize=65536)
+def _nominatives_of(span: str) -> frozenset[str]:
+    """The nominative keys a folded span may stand for (:func:`deinflect`), as a set, cached."""
+    return frozenset(deinflect(span))
+
+
 class Gazetteer:
     """A loaded gazetteer: places, a name index, ``lookup`` and ``scan``.
 
@@ -261,6 +272,7 @@ class Gazetteer:
         self._automaton = None
         self._stems: list[tuple[int, ...]] = []
         self._stem_of_key: dict[int, int] = {}
+        self._stem_cache: dict[int, tuple[int, tuple[tuple[int, frozenset[str]], ...]]] = {}
 
     # ------------------------------------------------------------------ loading
 
@@ -484,6 +496,21 @@ class Gazetteer:
         self._automaton = auto
         return auto
 
+    def _stem_info(self, si: int) -> tuple[int, tuple[tuple[int, frozenset[str]], ...]]:
+        """A stem's length and its keys grouped by their number of words (computed once per stem)."""
+        got = self._stem_cache.get(si)
+        if got is None:
+            keys = self._key_list
+            members = [keys[k] for k in self._stems[si]]
+            by_words: dict[int, set[str]] = {}
+            for key in members:
+                by_words.setdefault(key.count(" ") + 1, set()).add(key)
+            st = stem(members[0])
+            got = (len(st if st is not None else members[0]),
+                   tuple((nw, frozenset(ks)) for nw, ks in sorted(by_words.items())))
+            self._stem_cache[si] = got
+        return got
+
     def scan(self, text: str) -> list[tuple[int, int, list[Candidate]]]:
         """Every gazetteer name form in a text, word-bounded, the longest at each place.
 
@@ -502,46 +529,44 @@ class Gazetteer:
         folded = fold(text)
         n = len(folded)
         keys = self._key_list
+        stem_of_key = self._stem_of_key
         found: dict[tuple[int, int], set[str]] = {}
+        word_end = _WORD_RUN.match
+        next_word_end = _NEXT_WORD.match
         for end_i, value in auto.iter(folded):
             end = end_i + 1
-            entries: list[tuple[int, str, int]] = []
             if value >= 0:
-                entries.append((0, keys[value], 0))
-                si = self._stem_of_key.get(value)
-                stem_len = len(keys[value])
+                key = keys[value]
+                stem_len = len(key)
+                start = end - stem_len
+                if start > 0 and folded[start - 1].isalnum():
+                    continue
+                if not (end < n and folded[end].isalnum()):
+                    found.setdefault((start, end), set()).add(key)
+                si = stem_of_key.get(value)
+                if si is None:
+                    continue
             else:
                 si = -value - 1
-                stem_len = None
-            if si is not None:
-                for k in self._stems[si]:
-                    entries.append((1, keys[k], keys[k].count(" ") + 1))
-            for mode, key, nwords in entries:
-                if mode == 0:
-                    start = end - len(key)
-                else:
-                    start = end - (stem_len if stem_len is not None else len(stem(key) or key))
-                if start > 0 and _word_char(folded[start - 1]):
+                stem_len, _groups = self._stem_info(si)
+                start = end - stem_len
+                if start > 0 and folded[start - 1].isalnum():
                     continue
-                if mode == 0:
-                    if end < n and _word_char(folded[end]):
-                        continue
-                    found.setdefault((start, end), set()).add(key)
-                    continue
-                # a stem: extend to the end of the name's words, then check the case ending
-                j = end
-                while j < n and _word_char(folded[j]):
-                    j += 1
-                if j - end > 5:
-                    continue
+            # a stem: extend to the end of the name's words, then check the case ending
+            j = word_end(folded, end).end()
+            if j - end > 5:
+                continue
+            for nwords, group in self._stem_info(si)[1]:
+                jj = j
                 for _ in range(nwords - 1):
-                    if j < n and folded[j] == " ":
-                        j += 1
-                        while j < n and (_word_char(folded[j]) or folded[j] == "'"):
-                            j += 1
-                span = " ".join(folded[start:j].split())
-                if span != key and key in deinflect(span):
-                    found.setdefault((start, j), set()).add(key)
+                    if jj < n and folded[jj] == " ":
+                        jj = next_word_end(folded, jj + 1).end()
+                span = " ".join(folded[start:jj].split())
+                hits = group & _nominatives_of(span)
+                if hits and span in hits:
+                    hits = hits - {span}
+                if hits:
+                    found.setdefault((start, jj), set()).update(hits)
         spans = sorted(found, key=lambda se: (se[0], -(se[1] - se[0])))
         out: list[tuple[int, int, list[Candidate]]] = []
         last_end = -1

@@ -306,6 +306,7 @@ def _paradigms() -> _Paradigms:
     return _Paradigms(_load_json("inflection.json"))
 
 
+@lru_cache(maxsize=131072)
 def paradigm(word: str, lang: str) -> str | None:
     """The nominative ending of ``inflection.json`` that a folded Cyrillic word declines by (None: indeclinable)."""
     return _paradigms().paradigm(word, lang)
@@ -314,8 +315,9 @@ def paradigm(word: str, lang: str) -> str | None:
 _MIN_STEM = 2
 
 
-def _word_nominatives(word: str) -> list[str]:
-    """Nominative words a folded Cyrillic word form may come from (itself first)."""
+@lru_cache(maxsize=131072)
+def _word_nominatives(word: str) -> tuple[str, ...]:
+    """Nominative words a folded Cyrillic word form may come from (itself first), cached."""
     par = _paradigms()
     out = [word]
     n = len(word)
@@ -323,13 +325,13 @@ def _word_nominatives(word: str) -> list[str]:
         end = word[n - k:]
         for lang, nom in par.by_oblique.get(end, ()):
             cand = word[: n - k] + nom
-            if cand not in out and par.paradigm(cand, lang) == nom:
+            if cand not in out and paradigm(cand, lang) == nom:
                 out.append(cand)
     for lang, nom in par.empty_oblique if word[-1:] in par.consonants else ():  # plural genitive: Сум → Суми
         cand = word + nom
-        if cand not in out and par.paradigm(cand, lang) == nom:
+        if cand not in out and paradigm(cand, lang) == nom:
             out.append(cand)
-    return out
+    return tuple(out)
 
 
 def deinflect(key: str, *, limit: int = 64) -> list[str]:
@@ -351,7 +353,7 @@ def deinflect(key: str, *, limit: int = 64) -> list[str]:
         return [key]
     words = key.split(" ")
     if len(words) == 1:
-        return _word_nominatives(key)[:limit]
+        return list(_word_nominatives(key)[:limit])
     options = [_word_nominatives(w) if _CYR.search(w) else [w] for w in words]
     out: list[str] = []
     for combo in product(*options):
@@ -361,6 +363,7 @@ def deinflect(key: str, *, limit: int = 64) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=131072)
 def stem(key: str) -> str | None:
     """The start of a nominative Cyrillic key that all its case forms share, for the text scanner.
 
@@ -370,10 +373,9 @@ def stem(key: str) -> str | None:
     first = key.split(" ", 1)[0]
     if not _CYR.search(first):
         return None
-    par = _paradigms()
     best: str | None = None
     for lang in ("uk", "ru"):
-        nom = par.paradigm(first, lang)
+        nom = paradigm(first, lang)
         if nom is None:
             continue
         # the ending includes any letter that alternates (Харків → Харкова, Авдіївка → Авдіївці)
