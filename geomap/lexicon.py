@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-__all__ = ["front_regions", "regions_pattern", "LANGUAGES", "Lexicon", "lexicon", "phrase_regex", "APOSTROPHES", "unify_apostrophes", "regions"]
+__all__ = ["front_regions", "find_regions", "LANGUAGES", "Lexicon", "lexicon", "phrase_regex", "APOSTROPHES", "unify_apostrophes", "regions"]
 
 #: Languages with a lexicon; the first is the fallback.
 LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "uk", "ru")
@@ -163,7 +163,43 @@ def front_regions() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def regions_pattern() -> re.Pattern[str]:
-    """Every region form in one pattern, group ``r<i>`` for ``regions()[i]``: one pass over a text finds them all."""
-    parts = [f"(?P<r{i}>{r.rx.pattern})" for i, r in enumerate(regions())]
-    return re.compile("|".join(parts), re.IGNORECASE)
+def _region_automaton():
+    """An automaton over the literal beginnings of every region form ("харківськ", "днр", "kharkiv oblast"),
+    each with the regions it may begin and its length."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    entries: dict[str, set[tuple[int, int]]] = {}
+    data = tomllib.loads(resources.files("geomap").joinpath("lexicons", "regions.toml").read_text("utf-8"))
+    for i, r in enumerate(data["region"]):
+        for form in r["forms"]:
+            prefix = re.split(r"[* ]", unify_apostrophes(form).lower(), maxsplit=1)[0]
+            entries.setdefault(prefix, set()).add((i, len(prefix)))
+    for prefix, value in entries.items():
+        automaton.add_word(prefix, tuple(sorted(value)))
+    automaton.make_automaton()
+    return automaton
+
+
+def find_regions(norm: str) -> list[tuple[int, int, int]]:
+    """(start, end, index into :func:`regions`) of every region form in ``norm`` (apostrophes unified), longest
+    first where two overlap. The automaton finds where a form may begin; the form's pattern confirms it."""
+    lower = norm.lower()
+    if len(lower) != len(norm):  # a character whose lower case is longer: offsets would move
+        return [(m.start(), m.end(), i) for i, r in enumerate(regions()) for m in r.rx.finditer(norm)]
+    all_regions = regions()
+    found: list[tuple[int, int, int]] = []
+    for end, entries in _region_automaton().iter(lower):
+        for i, length in entries:
+            start = end - length + 1
+            if start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
+                continue
+            m = all_regions[i].rx.match(norm, start)
+            if m:
+                found.append((m.start(), m.end(), i))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    out: list[tuple[int, int, int]] = []
+    for a_, b_, i in found:
+        if not out or a_ >= out[-1][1]:
+            out.append((a_, b_, i))
+    return out

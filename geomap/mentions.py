@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from geomap.lexicon import Lexicon, regions, regions_pattern, unify_apostrophes
+from geomap.lexicon import Lexicon, find_regions, regions, unify_apostrophes
 from geomap.segment import Sentence
 
 if TYPE_CHECKING:
@@ -109,19 +109,18 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
 
     # 1. Regions by their own forms: adjectives, -щина names, ДНР, "Donetsk Oblast".
     all_regions = regions()
-    for m in regions_pattern().finditer(norm):
-        region = all_regions[int(m.lastgroup[1:])]
-        if not _capitalised(text[m.start():m.end()]) and not text[m.start():m.end()].isupper():
+    for start, end, i in find_regions(norm):
+        if not _capitalised(text[start:end]) and not text[start:end].isupper():
             continue
-        s = _sentence_of(sentences, m.start())
+        s = _sentence_of(sentences, start)
         if s is None:
             continue
-        mentions.append(Mention(m.start(), m.end(), text[m.start():m.end()], s.index, [], "region",
-                                region.admin1, {"region"}))
-        taken.append((m.start(), m.end()))
+        mentions.append(Mention(start, end, text[start:end], s.index, [], "region", all_regions[i].admin1,
+                                {"region"}))
+        taken.append((start, end))
 
     # 1b. Misspelt regions: "Zaporizhia Oblast", "Soemy Oblast".
-    for m in _REGION_WORD.finditer(norm):
+    for m in (_REGION_WORD.finditer(norm) if _REGION_HINT.search(norm) else ()):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         admin1 = _fuzzy_region(gazetteer, m.group(1))
@@ -192,6 +191,7 @@ def _known_word(lex: Lexicon, word: str) -> bool:
     return any(lex.match_at_start(k, word) for k in _KNOWN_KEYS)
 
 
+_REGION_HINT = re.compile(r"[Oo]blast|[Rr]egion|[Pp]rovince")
 _REGION_WORD = re.compile(r"\b([A-Z][a-z'’-]{3,}(?:ka|ska|ke|kyi)?)\s+(?:[Oo]blast|[Rr]egion|[Pp]rovince)\b")
 # a capitalised name (one or two words) right before ", <region>": "Lysytsjansk, Luhansk Oblast"
 _NAME_BEFORE_COMMA = re.compile(r"([A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)?)\s*,\s*$")

@@ -90,23 +90,36 @@ def _break_tie(scored: list[tuple[float, "Candidate"]], cues: list[tuple[str, in
                ) -> list[tuple[float, "Candidate"]]:
     """Namesakes close in score: favour the one lying by another region the article names ("a village in
     Dnipropetrovsk region close to the boundary with Donetsk region")."""
-    from geomap.mentions import _places_in
-
     top = scored[0][0]
     out = []
     for score, c in scored:
         if top - score < TIE:
             lat, lon = c.place.latitude, c.place.longitude
             for admin1 in {a for a, _s in cues if a != c.place.admin1}:
-                # 20 km is under 0.19° of latitude and 0.3° of longitude here: a box first, then the distance
-                if any(abs(p.latitude - lat) < 0.19 and abs(p.longitude - lon) < 0.3 and
-                       distance_km(lat, lon, p.latitude, p.longitude) <= 20
-                       for _n, p in _places_in(gazetteer, admin1)):
+                if any(distance_km(lat, lon, plat, plon) <= 20 for plat, plon in _nearby(gazetteer, admin1, lat, lon)):
                     score += BORDER
                     break
         out.append((score, c))
     out.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
     return out
+
+
+_CELL = (0.2, 0.3)  # degrees of latitude and longitude: 22 km by 21 km here, more than the 20 km asked
+
+
+def _nearby(gazetteer: "Gazetteer", admin1: str, lat: float, lon: float) -> list[tuple[float, float]]:
+    """Places of ``admin1`` in the grid cells around (lat, lon): the only ones that can lie within 20 km."""
+    grids = gazetteer.__dict__.setdefault("_geomap_grids", {})
+    grid = grids.get(admin1)
+    if grid is None:
+        from geomap.mentions import _places_in
+
+        grid = grids[admin1] = {}
+        for _n, p in _places_in(gazetteer, admin1):
+            key = (int(p.latitude // _CELL[0]), int(p.longitude // _CELL[1]))
+            grid.setdefault(key, []).append((p.latitude, p.longitude))
+    i, j = int(lat // _CELL[0]), int(lon // _CELL[1])
+    return [pt for di in (-1, 0, 1) for dj in (-1, 0, 1) for pt in grid.get((i + di, j + dj), ())]
 
 
 def _confidence(scores: list[float], precision: int) -> float:
