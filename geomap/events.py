@@ -141,6 +141,11 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = ()) 
     return out
 
 
+def _is_article(q: Quantity, lex: Lexicon) -> bool:
+    """"killing a married couple": an article that reads as "one" only with a noun right after it."""
+    return lex.match_at_start("qualifiers.articles", q.text) is not None and q.value == 1
+
+
 def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: Lexicon, has_launch: bool,
                   last_field: str | None, others: list[Quantity]) -> str | None:
     """Which figure a count gives: the casualty or weapon word nearest to it, on either side, that is not
@@ -165,7 +170,7 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
         n = _words_between(view, b, q.start, lex)
         gap = view[b:q.start]
         # "killing 5", "погибли трое"; not "… perdu la vie et au moins dix", not "killing a married couple"
-        if n is not None and "," not in gap and not _CONJ.search(gap) and q.value != 1 and \
+        if n is not None and "," not in gap and not _CONJ.search(gap) and not _is_article(q, lex) and \
                 (n <= 2 and k in ("killed", "injured") or n == 0 and k == "intercept"):
             left = (n, a, b, k)
     if left is not None and (right is None or left[0] < right[0]):
@@ -210,6 +215,10 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
         if key in have:
             continue
         for kw in lex.rx[f"figures.{key}"].finditer(text):
+            after = lex.rx["figures.person_one"].match(text, kw.end() + 1) if kw.end() < len(text) else None
+            if after and not any(kw.end() <= q.start < after.start() for q in quantities):
+                extra.append((key, 1, kw.start()))  # "погиб мужчина": the verb before its subject
+                break
             for p in lex.rx["figures.person_one"].finditer(text, 0, kw.start()):
                 between = text[p.end():kw.start()]
                 if any(p.end() <= q.start < kw.start() for q in quantities):

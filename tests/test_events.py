@@ -28,6 +28,11 @@ from geomap.lexicon import lexicon
     ("ru", "Погибли два человека, пострадали 15, среди них трое детей.", {"killed": 2, "injured": 15}),
     ("ru", "Армия выпустила 40 беспилотников; ПВО уничтожила 35 аппаратов.",
      {"drones_launched": 40, "intercepted": 35}),
+    # numerals of one, and the verb before its subject
+    ("uk", "За словами мера, загинула одна людина.", {"killed": 1}),
+    ("ru", "В результате удара погиб мужчина, ещё двое получили ранения.", {"killed": 1, "injured": 2}),
+    ("uk", "Росія атакувала 430 дронами, сили ППО знешкодили 405 дронів.",
+     {"drones_launched": 430, "intercepted": 405}),
     # ages, years, distances and counts of houses are not figures
     ("en", "A 72-year-old man and a woman, 65, were injured in 2024 about 20 km from the border.",
      {"injured": 1}),
