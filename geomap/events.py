@@ -408,11 +408,16 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             nxt = ev.sentences[-1] + 1
             if nxt < len(infos) and infos[nxt].sentence.paragraph == infos[ev.sentences[-1]].sentence.paragraph:
                 found = [c for c in [_claimant(infos[nxt].text, lex)] if c]
-        if not found and ev.event_type == "territorial_claim":  # "Кроме того, войска … заняли …": same source
-            prv = ev.sentences[0] - 1
-            if prv >= 0 and infos[prv].sentence.paragraph == infos[ev.sentences[0]].sentence.paragraph and \
-                    infos[prv].claims:
-                found = [c for c in [_claimant(infos[prv].text, lex)] if c]
+        prv = ev.sentences[0] - 1
+        same_para = prv >= 0 and infos[prv].sentence.paragraph == infos[ev.sentences[0]].sentence.paragraph
+        if not found and same_para and (infos[prv].claims if ev.event_type == "territorial_claim"
+                                        else infos[prv].strike):
+            # "Кроме того, войска … заняли …", "… a annoncé le gouverneur. Deux personnes ont été blessées à X":
+            # the previous sentence of the same report names the source
+            found = [c for c in [_claimant(infos[prv].text, lex)] if c]
+        if ev.event_type == "strike" and not ev.weapons and same_para and infos[prv].strike and \
+                not any(m.chosen is not None and not m.is_region for m in by_sentence.get(prv, [])):
+            ev.weapons |= infos[prv].weapons  # "… frappé la région d'Odessa avec des missiles. … blessées à X"
         if found:
             ev.claimant = min(found, key=lambda c: c[3])[0]
     return events
