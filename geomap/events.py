@@ -499,8 +499,11 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention) -> None
         ev.actor = side
     else:
         kind = _claim_kind(info) or "capture"
-        focus = [(mm.start(), mm.end()) for k in CLAIM_KINDS for mm in lex.rx[f"triggers.{k}"].finditer(text)]
-        side = _side(text, lex, focus, []) or (found[1] if found else None) or "Russia"
+        # whose forces: the side named as the subject of the claim verb ("Russian forces have occupied",
+        # "Сили оборони звільнили"), else after it ("occupied by Russian troops"); the claimant's own side says
+        # who reports, not who took the place (DeepState reports Russian advances)
+        side = _claim_subject_side(text, lex) or ("Ukraine" if kind == "liberation" and found and found[1] == "Ukraine"
+                                                 else "Russia")
         claimant_side = found[1] if found else None
         if kind == "liberation" and claimant_side == "Russia":
             side = "Russia"
@@ -509,6 +512,21 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention) -> None
             kind = "liberation" if side == "Ukraine" and m.chosen.place.country == "UA" else "capture"
         ev.claim_kind = kind
     ev.confidence = m.confidence
+
+
+def _claim_subject_side(text: str, lex: Lexicon) -> str | None:
+    triggers = sorted(m.start() for k in CLAIM_KINDS for m in lex.rx[f"triggers.{k}"].finditer(text))
+    if not triggers:
+        return None
+    first = triggers[0]
+    sides = [(m.end(), side) for side, key in (("Russia", "actors.russia"), ("Ukraine", "actors.ukraine"))
+             for m in lex.rx[key].finditer(text)]
+    before = [(end, side) for end, side in sides if end <= first and len(text[end:first].split()) <= 6
+              and not re.search(r"[,;:]", text[end:first])]
+    if before:
+        return max(before)[1]
+    after = [(end, side) for end, side in sides if end > first and len(text[first:end].split()) <= 5]
+    return min(after)[1] if after else None
 
 
 def _date_for(info: _SentenceInfo, infos: list[_SentenceInfo], anchors: list[dt.date],
