@@ -119,3 +119,27 @@ def test_language_override_and_detection(gaz):
     assert events[0]["language"] == "en"
     events, _ = _events(text, gaz, lang="en")
     assert events[0]["injured"] == 6
+
+
+def test_claim_reported_by_a_ukrainian_project_is_a_russian_capture(gaz):
+    text = ("date 2025-10 T\n\nRussian forces have occupied the village of Staromaiorske, the Ukrainian monitoring "
+            "project DeepState said on October 12.")
+    events, _ = _events(text, gaz)
+    assert [(e["location"], e["sub_event_type"], e["actor"], e["claimant"]) for e in events] == [
+        ("Staromaiorske", "capture", "Russia", "DeepState")]
+
+
+def test_a_region_level_strike_sentence_lends_weapons_and_source_to_the_next(gaz):
+    text = ("date 2025-12 T\n\nLa Russie a frappé la région d'Odessa avec des missiles balistiques, a annoncé le "
+            "gouverneur. Deux personnes ont été blessées à Tchornomorsk.")
+    events, _ = _events(text, gaz)
+    assert [(e["location"], e["sub_event_type"], e["claimant"], e["injured"]) for e in events] == [
+        ("Chornomorsk", "missile", "regional governor", 2)]
+
+
+def test_common_words_that_are_also_towns_are_not_places(gaz):
+    text = "date 2025-10 T\n\nТим часом росіяни вдарили по Костянтинівці: загинули дві людини."
+    events, mentions = _events(text, gaz, mentions=True)
+    assert [e["location"] for e in events] == ["Kostiantynivka"]
+    assert events[0]["killed"] == 2
+    assert "Tim" not in [m["location"] for m in mentions]
