@@ -120,8 +120,8 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = ()) 
         return []
     subsets = _subset_spans(text, lex)
     masked = _blank(text, subsets)
-    kws_masked = _kw_spans(masked, lex)
     kws_plain = _kw_spans(text, lex)
+    kws_masked = _kw_spans(masked, lex) if subsets else kws_plain
     has_launch = lex.has("figures.launch", text)
     out: list[tuple[str, int, int]] = []
     last_field: str | None = None
