@@ -1298,12 +1298,16 @@ class _Builder:
         for ru in r.ru_names or ((r.ru,) if r.ru else ()):
             add([ru], Q_VARIANT)
             add(latin_variants(ru, "ru"), Q_VARIANT)
-        for g in r.guesses:
+        for n, g in enumerate(r.guesses):  # the likelier guesses with more of their Latin spellings
             add([g], Q_FORMER)
-            add(latin_variants(g, "ru", limit=2), Q_FORMER)
+            add(latin_variants(g, "ru", limit=4 if n < 3 else 2), Q_FORMER)
         for f in r.former:
             add([f], Q_FORMER)
             add(latin_variants(f, "uk"), Q_FORMER)
+            add(russian_guesses(f)[:2], Q_FORMER)  # Никанорівка (now Заповідне) → Никаноровка
+        if r.country == "UA":  # Ukrainian-spelt GeoNames alternates (often a former name): their Russian forms too
+            add([g for a in r.alts if has_ukrainian_letters(a) and _LATIN_OR_CYRILLIC.match(a)
+                 and not any(ch.isdigit() for ch in a) for g in russian_guesses(a)[:2]], Q_ALTERNATE)
         for f in r.former_ru:
             add([f], Q_FORMER)
             add(latin_variants(f, "ru"), Q_FORMER)

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
-from itertools import product
+from itertools import combinations, product
 from typing import Iterable
 
 __all__ = [
@@ -135,6 +135,9 @@ class _Scheme:
         self.vowels = set(vowels)
         self.pure_vowels = set(pure_vowels)
         self.softeners = set(softeners)
+        # "product": every combination of alternatives, breadth-first; "single": the standard form, then the
+        # forms that differ from it at one place (from the end of the name), for tables with many alternatives
+        self.expand = spec.get("expand", "product")
         self.rules: dict[str, list[tuple[str, tuple[str, ...], str]]] = {}
         for src, outs, cond in spec["rules"]:
             self.rules.setdefault(src[0], []).append((src, tuple(outs), cond))
@@ -150,6 +153,10 @@ class _Scheme:
             return prev in ("", " ", "-")
         if cond == "$":
             return nxt in ("", " ", "-")
+        if cond == "e":
+            return nxt == ""
+        if cond == "w":
+            return nxt == " "
         if cond == "v":
             return prev in self.vowels
         if cond == "vv":
@@ -175,6 +182,20 @@ class _Scheme:
             else:
                 pieces.append((ch,))
                 i += 1
+        if self.expand == "single":
+            std = [outs[0] for outs in pieces]
+            out = ["".join(std)]
+            flexible = [p for p in range(len(pieces) - 1, -1, -1) if len(pieces[p]) > 1]
+            for changes in range(1, len(flexible) + 1):
+                for where in combinations(flexible, changes):
+                    for alts in product(*(pieces[p][1:] for p in where)):
+                        if len(out) >= limit:
+                            return out
+                        form = list(std)
+                        for p, alt in zip(where, alts):
+                            form[p] = alt
+                        out.append("".join(form))
+            return out
         results: list[str] = [""]
         for outs in pieces:  # breadth-first product, the standard form first, capped
             results = [r + o for r in results for o in outs][:limit]

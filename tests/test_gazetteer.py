@@ -270,6 +270,27 @@ def test_spellings_resolve_to_the_right_place(bundled, spelling, name, admin1):
     assert (top.name, top.admin1) == (name, admin1)
 
 
+@pytest.mark.parametrize("russian, native, admin1", [
+    ("Каменское", "Кам'янське", "Zaporizhzhia Oblast"),
+    ("Kamenskoje", "Кам'янське", "Zaporizhzhia Oblast"),
+    ("Щербиновку", "Щербинівка", "Donetsk Oblast"),
+    ("Вольное", "Вільне", "Zaporizhzhia Oblast"),
+    ("Wolnoje", "Вільне", "Zaporizhzhia Oblast"),
+    ("Весёлое", "Веселе", "Kharkiv Oblast"),
+    ("Wesjoloje", "Веселе", "Kharkiv Oblast"),
+    ("Veseloïe", "Веселе", "Kharkiv Oblast"),
+    ("Андреевкой", "Андріївка", "Donetsk Oblast"),
+    ("Новогеоргиевка", "Новогеоргіївка", "Dnipropetrovsk Oblast"),
+    ("Предтечино", "Предтечине", "Donetsk Oblast"),
+    ("Марганце", "Марганець", "Dnipropetrovsk Oblast"),
+    ("Марганця", "Марганець", "Dnipropetrovsk Oblast"),
+    ("Кременця", "Кременець", "Ternopil Oblast"),
+])
+def test_rule_guessed_russian_forms_find_every_namesake(bundled, russian, native, admin1):
+    # the Russian form of each Ukrainian settlement is indexed by rule, with its case forms and Latin spellings
+    assert any((c.place.name_native, c.place.admin1) == (native, admin1) for c in bundled.lookup(russian))
+
+
 def test_spelling_table_is_large_and_multilingual():
     assert len(SPELLINGS) >= 80
     assert len({s for s, _n, _a in SPELLINGS}) == len(SPELLINGS)
