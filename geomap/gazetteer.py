@@ -700,6 +700,18 @@ _NON_SKELETON = re.compile(r"[aeiouyj' \-]")
 _DOUBLES = re.compile(r"(.)\1+")
 
 
+def _russian_romanisations(*names: str) -> set[str]:
+    """Join keys of the BGN/PCGN and Latin romanisations of the rule-guessed Russian forms of Ukrainian names."""
+    out: set[str] = set()
+    for name in names:
+        for g in russian_guesses(name)[:3]:
+            out.add(_join_key(g))
+            for v in transliterate(g, "ru_bgn", limit=4):
+                out.add(_join_key(v))
+    out.discard("")
+    return out
+
+
 def _skeleton(s: str) -> str:
     """A loose consonant skeleton of a name across romanisations (Lezhanivka ~ Lezhanovka ~ Лежанівка)."""
     k = name_key(romanize(s) if is_cyrillic(s) else s)
@@ -980,6 +992,9 @@ class _Builder:
             r = self.rows[i]
             sk = _skeleton(r.native)
             got = [gi for gi in sorted(loose.get((r.a1, sk), ())) if gi not in used] if len(sk) >= 3 else []
+            # GeoNames often romanises a village's Russian name (Райки → Rayki, Горбачі → Gorbachi)
+            for v in _russian_romanisations(r.native, *r.former):
+                got.extend(gi for gi in sorted(gidx.get((r.a1, v), ())) if gi not in used and gi not in got)
             if not got:  # GeoNames puts some border villages in the neighbouring oblast
                 got = set(gidx.get(("*", _join_key(r.native)), ()))
                 for v in {romanize(r.native)} | latin_variants(r.native, "uk", limit=2):
@@ -1009,6 +1024,30 @@ class _Builder:
                 self._assign(i, gi)
                 used.add(gi)
         log.info("GeoNames join: %d more by loose spelling near their hromada", len(self.assigned) - strict_done)
+        # last: the same name by rule in any oblast (GeoNames misplaces some border villages), or the name before
+        # the 2024 suffix change -кине → -чине (Уткине → Утчине), the only such row within 8 km of the hromada
+        loose_done = len(self.assigned)
+        for i in self._settlements():
+            if i in self.assigned:
+                continue
+            r = self.rows[i]
+            names = {r.native, *r.former}
+            names |= {re.sub("чине$", "кине", n) for n in names}
+            keys = {_join_key(n) for n in names} | _russian_romanisations(*names)
+            for n in names:
+                keys.add(_join_key(romanize(n)))
+                keys |= {_join_key(v) for v in latin_variants(n, "uk", limit=2)}
+            got = {gi for k in keys for gi in gidx.get(("*", k), ()) if gi not in used}
+            if not got:
+                continue
+            ref = self._reference(i)
+            if ref is None:
+                continue
+            near = [gi for gi in got if _km(ref[0], ref[1], self.ua[gi]["lat"], self.ua[gi]["lon"]) <= 8.0]
+            if len(near) == 1:
+                self._assign(i, near[0])
+                used.add(near[0])
+        log.info("GeoNames join: %d more by rule-made names near their hromada", len(self.assigned) - loose_done)
         self.used = used
         log.info("GeoNames join: %d settlements located exactly", len(self.assigned))
 
