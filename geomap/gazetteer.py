@@ -49,6 +49,7 @@ from geomap.names import (
     fold,
     has_ukrainian_letters,
     is_cyrillic,
+    latin_nominatives,
     latin_variants,
     name_key,
     romanize,
@@ -400,6 +401,13 @@ class Gazetteer:
             first, rest = key.split(" ", 1)
             if len(first) <= 5:
                 out = self._candidates(rest)
+        if not out and not is_cyrillic(key) and " " not in key:  # Polish/German case forms: Kijowie, Kiews
+            best: dict[int, Candidate] = {}
+            for k in latin_nominatives(key):
+                for c in self._candidates(k):
+                    if c.place.idx not in best:
+                        best[c.place.idx] = Candidate(c.place, c.score * _INFLECTED_FACTOR, k)
+            out = tuple(sorted(best.values(), key=lambda c: (-c.score, c.place.idx)))
         if not out and fuzzy:
             out = self._fuzzy(key)
         return list(out[:limit] if limit else out)

@@ -29,6 +29,7 @@ __all__ = [
     "latin_variants",
     "russian_guesses",
     "deinflect",
+    "latin_nominatives",
     "stem",
     "paradigm",
     "SCHEMES",
@@ -381,6 +382,25 @@ def deinflect(key: str, *, limit: int = 64) -> list[str]:
         out.append(" ".join(combo))
         if len(out) >= limit:
             break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _latin_endings() -> tuple[tuple[str, str], ...]:
+    return tuple((o, n) for o, n in _load_json("inflection.json").get("latin", ()))
+
+
+def latin_nominatives(key: str) -> list[str]:
+    """Nominative keys a folded Latin-script form with a Polish or German case ending may stand for.
+
+    ``"kijowie"`` → ``["kijow"]``, ``"kiews"`` → ``["kiew"]``; the stem left must keep at least four letters.
+    """
+    out = []
+    for obl, nom in _latin_endings():
+        if key.endswith(obl) and len(key) - len(obl) >= 4:
+            cand = key[: len(key) - len(obl)] + nom
+            if cand not in out:
+                out.append(cand)
     return out
 
 

@@ -291,6 +291,18 @@ def test_rule_guessed_russian_forms_find_every_namesake(bundled, russian, native
     assert any((c.place.name_native, c.place.admin1) == (native, admin1) for c in bundled.lookup(russian))
 
 
+@pytest.mark.parametrize("form, name, admin1", [
+    ("Kijowie", "Kyiv", "Kyiv"),
+    ("Bachmutu", "Bakhmut", "Donetsk Oblast"),
+    ("Kiews", "Kyiv", "Kyiv"),
+    ("Charkiws", "Kharkiv", "Kharkiv Oblast"),
+])
+def test_polish_and_german_case_forms_are_looked_up_below_the_name(bundled, form, name, admin1):
+    top = bundled.lookup(form)[0]
+    assert (top.place.name, top.place.admin1) == (name, admin1)
+    assert top.score < bundled.lookup(top.form)[0].score
+
+
 def test_spelling_table_is_large_and_multilingual():
     assert len(SPELLINGS) >= 80
     assert len({s for s, _n, _a in SPELLINGS}) == len(SPELLINGS)

@@ -9,6 +9,7 @@ from geomap.names import (
     deinflect,
     fold,
     has_ukrainian_letters,
+    latin_nominatives,
     latin_variants,
     name_key,
     romanize,
@@ -212,3 +213,19 @@ def test_deinflect_puts_the_form_first_and_leaves_latin_alone():
 ])
 def test_stem_is_shared_by_all_case_forms(key, expected):
     assert stem(key) == expected
+
+
+@pytest.mark.parametrize("form, nominative", [
+    ("kijowie", "kijow"),
+    ("kijowa", "kijow"),
+    ("lwowie", "lwow"),
+    ("bachmutu", "bachmut"),
+    ("kiews", "kiew"),
+    ("charkiws", "charkiw"),
+])
+def test_latin_nominatives_take_polish_and_german_endings_off(form, nominative):
+    assert nominative in latin_nominatives(form)
+
+
+def test_latin_nominatives_keep_a_stem_of_four_letters():
+    assert latin_nominatives("mira") == [] and latin_nominatives("bars") == []
