@@ -432,5 +432,6 @@ def _propagate_list_roles(mentions: list[Mention], norm: str) -> None:
         # a district or landmark of that city
         if a.sentence == b.sentence and a.kind == b.kind == "place" and b.candidates and a.candidates and \
                 re.fullmatch(r",\s*|\s+(?:in|à|in der|im|в|у)\s+", norm[a.end:b.start]) and _is_city(b) and \
+                not _is_city(a) and \
                 not any(_close(ca, b.candidates[0], 25.0) for ca in a.candidates):
             a.roles.add("district")

@@ -143,3 +143,12 @@ def test_common_words_that_are_also_towns_are_not_places(gaz):
     assert [e["location"] for e in events] == ["Kostiantynivka"]
     assert events[0]["killed"] == 2
     assert "Tim" not in [m["location"] for m in mentions]
+
+
+def test_a_list_of_target_cities_gives_one_strike_each_and_the_wave_goes_to_the_first(gaz):
+    text = ("date 2025-06 T\n\nRussia launched 300 drones at Ukraine overnight, the Ukrainian Air Force said. "
+            "The main targets were Rivne, Lutsk and Starokostiantyniv.")
+    events, _ = _events(text, gaz)
+    assert [e["location"] for e in events] == ["Rivne", "Lutsk", "Starokostiantyniv"]
+    assert events[0]["drones_launched"] == 300 and events[1]["drones_launched"] is None
+    assert {e["claimant"] for e in events} == {"Ukrainian Air Force"}
