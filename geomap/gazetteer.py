@@ -964,26 +964,7 @@ class _Builder:
                 used.add(gs[0])
         log.info("GeoNames join: %d unique matches of %d settlements with candidates", len(self.assigned),
                  len(cands))
-        for radius in (15.0, 30.0, 60.0):
-            pairs = []
-            for i, gs in cands.items():
-                if i in self.assigned:
-                    continue
-                ref = self._reference(i)
-                if ref is None:
-                    continue
-                for gi in gs:
-                    if gi in used:
-                        continue
-                    d = _km(ref[0], ref[1], self.ua[gi]["lat"], self.ua[gi]["lon"])
-                    if d <= radius:
-                        pairs.append((d, i, gi))
-            pairs.sort()
-            for _d, i, gi in pairs:
-                if i in self.assigned or gi in used:
-                    continue
-                self._assign(i, gi)
-                used.add(gi)
+        self._assign_nearest(cands, used, (15.0, 30.0, 60.0))
         # a candidate claimed by one settlement only, far from any reference: still its best guess
         for i, gs in cands.items():
             if i not in self.assigned:
@@ -1012,25 +993,7 @@ class _Builder:
                 got = [gi for gi in sorted(got) if gi not in used]
             if got:
                 loose_cands[i] = got
-        for radius in (5.0, 10.0, 20.0):
-            pairs = []
-            for i, gs in loose_cands.items():
-                if i in self.assigned:
-                    continue
-                ref = self._reference(i)
-                if ref is None:
-                    continue
-                for gi in gs:
-                    if gi not in used:
-                        d = _km(ref[0], ref[1], self.ua[gi]["lat"], self.ua[gi]["lon"])
-                        if d <= radius:
-                            pairs.append((d, i, gi))
-            pairs.sort()
-            for _d, i, gi in pairs:
-                if i in self.assigned or gi in used:
-                    continue
-                self._assign(i, gi)
-                used.add(gi)
+        self._assign_nearest(loose_cands, used, (5.0, 10.0, 20.0))
         log.info("GeoNames join: %d more by loose spelling near their hromada", len(self.assigned) - strict_done)
         # last: the same name by rule in any oblast (GeoNames misplaces some border villages), or the name before
         # the 2024 suffix change -кине → -чине (Уткине → Утчине), the only such row within 8 km of the hromada
@@ -1064,6 +1027,29 @@ class _Builder:
         r.lat, r.lon, r.pop, r.geonames, r.prec = g["lat"], g["lon"], g["pop"], g["id"], 1
         r.alts = tuple(g["alts"]) + ((g["name"],) if g["name"] != r.name else ())
         self.assigned[i] = gi
+
+    def _assign_nearest(self, cands: dict[int, list[int]], used: set[int], radii: tuple[float, ...]) -> None:
+        """Join settlements to their GeoNames candidates nearest their reference point, within each radius in
+        turn: closest pairs first, each GeoNames row used once."""
+        for radius in radii:
+            pairs = []
+            for i, gs in cands.items():
+                if i in self.assigned:
+                    continue
+                ref = self._reference(i)
+                if ref is None:
+                    continue
+                for gi in gs:
+                    if gi not in used:
+                        d = _km(ref[0], ref[1], self.ua[gi]["lat"], self.ua[gi]["lon"])
+                        if d <= radius:
+                            pairs.append((d, i, gi))
+            pairs.sort()
+            for _d, i, gi in pairs:
+                if i in self.assigned or gi in used:
+                    continue
+                self._assign(i, gi)
+                used.add(gi)
 
     def _reference(self, i: int) -> tuple[float, float] | None:
         """A point a settlement should be near: its hromada's located members, else its raion's."""
