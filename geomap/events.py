@@ -65,13 +65,21 @@ def _tokens(text: str) -> list[re.Match[str]]:
     return list(_TOKEN.finditer(text))
 
 
-def _kw_spans(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
-    spans = []
-    for key in ("killed", "injured", "drone_noun", "missile_noun", "generic_noun", "intercept", "units"):
-        for m in lex.rx[f"figures.{key}"].finditer(text):
-            spans.append((m.start(), m.end(), key))
-    spans.sort()
-    return spans
+_KW = ("killed", "injured", "drone_noun", "missile_noun", "generic_noun", "intercept", "units")
+#: Every phrase list a sentence is matched against, found in one pass by :meth:`Lexicon.spans`.
+SENTENCE_KEYS: tuple[str, ...] = (
+    *(f"triggers.{k}" for k in ("drone", "missile", "air", "artillery", "attack", "capture", "liberation",
+                                "advance", "withdrawal", "denial", "habitual")),
+    *(f"figures.{k}" for k in (*_KW, "launch", "person_one")),
+    "qualifiers.subset",
+)
+
+
+def _kw_spans(text: str, lex: Lexicon, hits: dict[str, list[tuple[int, int]]] | None = None
+              ) -> list[tuple[int, int, str]]:
+    if hits is None:
+        hits = lex.spans(text, SENTENCE_KEYS)
+    return sorted((a, b, key) for key in _KW for a, b in hits[f"figures.{key}"])
 
 
 def _words_between(text: str, a: int, b: int, lex: Lexicon) -> int | None:
@@ -83,15 +91,14 @@ def _words_between(text: str, a: int, b: int, lex: Lexicon) -> int | None:
     return len([t for t in re.findall(r"[\w'-]+|[«»\"“”]", gap) if t not in "«»\"“”"])
 
 
-def _subset_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+def _subset_spans(text: str, lex: Lexicon, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of "dont un enfant," / "including three children": parts of a total, not totals."""
     spans = []
-    for m in lex.rx["qualifiers.subset"].finditer(text):
-        start = m.start()
+    for start, m_end in found:
         if start > 1 and text[start - 1] == " " and text[start - 2] in ",(–—":
             start -= 2
         stop = len(text)
-        for j in range(m.end(), len(text)):
+        for j in range(m_end, len(text)):
             if text[j] in ",;.)":
                 stop = j + 1 if text[j] in ",)" else j
                 break
@@ -107,22 +114,25 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = ()) -> list[tuple[str, int, int]]:
+def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
+                     hits: dict[str, list[tuple[int, int]]] | None = None) -> list[tuple[str, int, int]]:
     """(field, value, position) of every figure in one sentence, in text order.
 
     ``skip`` are spans (dates) whose numbers are not counts. Casualty counts inside "including …" parts are
     not totals and are ignored; weapon counts there are ("550 engins, dont 539 drones").
     """
     quantities = [q for q in find_quantities(text, lex) if not any(a < q.end and q.start < b for a, b in skip)]
+    if hits is None:
+        hits = lex.spans(text, SENTENCE_KEYS)
     if not quantities:
-        if lex.has("figures.killed", text) or lex.has("figures.injured", text):
+        if hits["figures.killed"] or hits["figures.injured"]:
             return _single_person(text, lex, [], [])
         return []
-    subsets = _subset_spans(text, lex)
+    subsets = _subset_spans(text, lex, hits["qualifiers.subset"])
     masked = _blank(text, subsets)
-    kws_plain = _kw_spans(text, lex)
+    kws_plain = _kw_spans(text, lex, hits)
     kws_masked = _kw_spans(masked, lex) if subsets else kws_plain
-    has_launch = lex.has("figures.launch", text)
+    has_launch = bool(hits["figures.launch"])
     out: list[tuple[str, int, int]] = []
     last_field: str | None = None
     for q in quantities:
@@ -279,32 +289,25 @@ class _SentenceInfo:
     dates: list[DateMention]
 
 
+# a sentence with none of these words needs no closer look (most sentences of an article)
 _SCREEN_KEYS = ("triggers.drone", "triggers.missile", "triggers.air", "triggers.artillery", "triggers.attack",
                 "triggers.capture", "triggers.liberation", "triggers.advance", "triggers.withdrawal",
                 "figures.killed", "figures.injured", "figures.drone_noun", "figures.missile_noun",
                 "figures.generic_noun", "figures.intercept", "figures.launch")
 
 
-def _screen(lex: Lexicon) -> re.Pattern[str]:
-    """One pattern for every word that can make a sentence matter: most sentences need no closer look."""
-    rx = getattr(lex, "_screen_rx", None)
-    if rx is None:
-        rx = re.compile("|".join(f"(?:{lex.rx[k].pattern})" for k in _SCREEN_KEYS), re.IGNORECASE)
-        lex._screen_rx = rx  # type: ignore[attr-defined]
-    return rx
-
-
 def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) -> _SentenceInfo:
     text = norm[s.start:s.end]
     dates = find_dates(text, lex, ref)
-    if not _screen(lex).search(text):
+    hits = lex.spans(text, SENTENCE_KEYS)
+    if not any(hits[k] for k in _SCREEN_KEYS):
         return _SentenceInfo(s, text, set(), False, [], False, False, [], dates)
-    weapons = {w for w in WEAPONS if lex.has(f"triggers.{w}", text)}
-    strike = bool(weapons) or lex.has("triggers.attack", text)
-    claims = sorted((m.start(), kind) for kind in CLAIM_KINDS for m in lex.rx[f"triggers.{kind}"].finditer(text))
+    weapons = {w for w in WEAPONS if hits[f"triggers.{w}"]}
+    strike = bool(weapons) or bool(hits["triggers.attack"])
+    claims = sorted((a, kind) for kind in CLAIM_KINDS for a, _b in hits[f"triggers.{kind}"])
     date_spans = [(d.start, d.end) for d in dates]
-    return _SentenceInfo(s, text, weapons, strike, claims, lex.has("triggers.denial", text),
-                         lex.has("triggers.habitual", text), sentence_figures(text, lex, date_spans), dates)
+    return _SentenceInfo(s, text, weapons, strike, claims, bool(hits["triggers.denial"]),
+                         bool(hits["triggers.habitual"]), sentence_figures(text, lex, date_spans, hits), dates)
 
 
 def _locations(ms: list[Mention], info: "_SentenceInfo", etype: str | None) -> list[Mention]:

@@ -67,7 +67,38 @@ class Lexicon:
     abbreviations: frozenset[str]
     rx: dict[str, re.Pattern[str]] = field(default_factory=dict)
     claimants: list[tuple[re.Pattern[str], str, str | None]] = field(default_factory=list)
+    raw_lists: dict[str, list[str]] = field(default_factory=dict)
     foreign: frozenset[str] = frozenset()
+
+    def spans(self, text: str, keys: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
+        """Every match of the phrase lists ``keys`` in ``text``, per key, in text order.
+
+        One Aho-Corasick pass finds where a phrase may begin (its first word, or the part of it before ``*``);
+        only there is that phrase's pattern tried. Gives the same spans as ``rx[key].finditer`` would, except
+        that overlapping phrases of one list all count (the longest at each start is kept).
+        """
+        lower = text.lower()
+        automaton, phrases = _phrase_index(self, keys)
+        if automaton is None or len(lower) != len(text):
+            return {k: [m.span() for m in self.rx[k].finditer(text)] for k in keys}
+        found: dict[str, dict[int, int]] = {k: {} for k in keys}
+        for end, entries in automaton.iter(lower):
+            for length, index in entries:
+                start = end - length + 1
+                if start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
+                    continue
+                key, rx = phrases[index]
+                m = rx.match(text, start)
+                if m and m.end() > found[key].get(start, -1):
+                    found[key][start] = m.end()
+        out: dict[str, list[tuple[int, int]]] = {}
+        for key, starts in found.items():
+            spans: list[tuple[int, int]] = []
+            for start in sorted(starts):
+                if not spans or start >= spans[-1][1]:
+                    spans.append((start, starts[start]))
+            out[key] = spans
+        return out
 
     def find(self, key: str, text: str) -> list[re.Match[str]]:
         """All matches of list ``key`` (e.g. ``"figures.killed"``) in ``text``."""
@@ -95,6 +126,29 @@ class Lexicon:
 
     def __hash__(self) -> int:  # lru_cache on methods needs a hashable self
         return hash(self.code)
+
+
+@lru_cache(maxsize=None)
+def _phrase_index(lex: "Lexicon", keys: tuple[str, ...]):
+    """An automaton over the literal beginnings of the phrases of ``keys`` → (length, phrase number), and the
+    phrases as (key, compiled pattern)."""
+    import ahocorasick
+
+    phrases: list[tuple[str, re.Pattern[str]]] = []
+    entries: dict[str, list[tuple[int, int]]] = {}
+    for key in keys:
+        for phrase in lex.raw_lists.get(key, ()):
+            phrase = unify_apostrophes(phrase).strip()
+            prefix = re.split(r"[* ]", phrase.lower(), maxsplit=1)[0].rstrip("'")
+            if not prefix:
+                return None, []
+            phrases.append((key, re.compile(phrase_regex([phrase]), re.IGNORECASE)))
+            entries.setdefault(prefix, []).append((len(prefix), len(phrases) - 1))
+    automaton = ahocorasick.Automaton()
+    for prefix, value in entries.items():
+        automaton.add_word(prefix, tuple(value))
+    automaton.make_automaton()
+    return automaton, phrases
 
 
 def _flatten(prefix: str, table: dict, out: dict[str, list[str]]) -> None:
@@ -131,6 +185,7 @@ def lexicon(code: str) -> Lexicon:
         abbreviations=frozenset(a.lower() for a in data.get("abbreviations", [])),
         foreign=frozenset(unify_apostrophes(w).lower() for w in data["places"].get("foreign", [])),
     )
+    lex.raw_lists = lists
     for key, phrases in lists.items():
         lex.rx[key] = _compile(unify_apostrophes(p) for p in phrases)
     lex.rx["dates.months"] = _compile(lex.months)
