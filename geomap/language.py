@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from geomap.lexicon import LANGUAGES, lexicon
 
@@ -31,9 +32,9 @@ def detect_language(text: str, default: str = "en") -> str:
 
 
 def _by_words(sample: str, codes: tuple[str, ...], default: str) -> str:
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if not words:
+    counts = Counter(w.lower() for w in _WORD.findall(sample))
+    if not counts:
         return default
-    scores = {c: len([w for w in words if w in lexicon(c).detect]) for c in codes}
+    scores = {c: sum(counts[w] for w in lexicon(c).detect) for c in codes}
     best = max(scores, key=lambda c: scores[c])
     return best if scores[best] > 0 else default
