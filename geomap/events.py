@@ -12,10 +12,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from geomap.dates import DateMention, find_dates, resolve_weekday
-from geomap.lexicon import Lexicon
+from geomap.dates import DateMention, article_month, find_dates, resolve_weekday
+from geomap.lexicon import Lexicon, unify_apostrophes
 from geomap.mentions import Mention
-from geomap.names import fold
 from geomap.quantities import Quantity, find_quantities
 from geomap.segment import Sentence
 
@@ -24,8 +23,6 @@ __all__ = ["Event", "extract_events", "sentence_figures"]
 WEAPONS = ("drone", "missile", "air", "artillery")
 CLAIM_KINDS = ("capture", "liberation", "advance", "withdrawal")
 CONTEXT_ROLES = {"region", "political", "dateline", "launch", "direction", "district", "off_region"}
-_TOKEN = re.compile(r"[\w'’-]+|[;:()]")
-_CLAUSE_BREAK = {";", ":", "(", ")"}
 _CONJ = re.compile(r"(?<!\w)(?:et|and|und|и|і|та|й|а|but|mais|aber)(?!\w)", re.IGNORECASE)
 
 
@@ -59,10 +56,6 @@ class Event:
 
 
 # --------------------------------------------------------------------------- figures
-
-
-def _tokens(text: str) -> list[re.Match[str]]:
-    return list(_TOKEN.finditer(text))
 
 
 _KW = ("killed", "injured", "drone_noun", "missile_noun", "generic_noun", "intercept", "units")
@@ -318,8 +311,7 @@ def _locations(ms: list[Mention], info: "_SentenceInfo", etype: str | None) -> l
     usable = [m for m in usable if m.chosen.place.kind != "capital" or m.roles & {"locative", "capital"}]
     # "Nova Khakova" read as the village "Nova": part of a longer name; a city's name before another name
     # ("Kharkiv National University") still places the event in that city
-    usable = [m for m in usable if "truncated" not in m.roles or (
-        m.chosen.place.kind in ("city", "capital") and m.chosen.form == fold(m.chosen.place.name))]
+    usable = [m for m in usable if "truncated" not in m.roles or m.is_town_by_own_name()]
     direct = [m for m in usable if not m.roles & {"near", "landmark"}]
     if direct or not usable:
         return direct
@@ -332,9 +324,6 @@ def _locations(ms: list[Mention], info: "_SentenceInfo", etype: str | None) -> l
 def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention], lex: Lexicon,
                    article_date: str | None) -> list[Event]:
     """The events of one article body, in text order (see the module docstring)."""
-    from geomap.dates import article_month
-    from geomap.lexicon import unify_apostrophes
-
     norm = unify_apostrophes(text)
     ref = article_month(article_date)
     infos = [_analyse(s, norm, lex, ref) for s in sentences]

@@ -68,6 +68,7 @@ class Lexicon:
     rx: dict[str, re.Pattern[str]] = field(default_factory=dict)
     claimants: list[tuple[re.Pattern[str], str, str | None]] = field(default_factory=list)
     raw_lists: dict[str, list[str]] = field(default_factory=dict)
+    _anchored: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict, repr=False)
     foreign: frozenset[str] = frozenset()
 
     def spans(self, text: str, keys: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
@@ -100,10 +101,6 @@ class Lexicon:
             out[key] = spans
         return out
 
-    def find(self, key: str, text: str) -> list[re.Match[str]]:
-        """All matches of list ``key`` (e.g. ``"figures.killed"``) in ``text``."""
-        return list(self.rx[key].finditer(text))
-
     def has(self, key: str, text: str) -> bool:
         """Whether any phrase of list ``key`` occurs in ``text``."""
         return self.rx[key].search(text) is not None
@@ -116,15 +113,19 @@ class Lexicon:
         """A phrase of ``key`` that starts ``text`` (ignoring leading white space)."""
         return self._start_rx(key).match(text)
 
-    @lru_cache(maxsize=None)
     def _end_rx(self, key: str) -> re.Pattern[str]:
-        return re.compile("(?:" + self.rx[key].pattern + r")\s*$", re.IGNORECASE)
+        rx = self._anchored.get(("end", key))
+        if rx is None:
+            rx = self._anchored[("end", key)] = re.compile("(?:" + self.rx[key].pattern + r")\s*$", re.IGNORECASE)
+        return rx
 
-    @lru_cache(maxsize=None)
     def _start_rx(self, key: str) -> re.Pattern[str]:
-        return re.compile(r"\s*(?:" + self.rx[key].pattern + ")", re.IGNORECASE)
+        rx = self._anchored.get(("start", key))
+        if rx is None:
+            rx = self._anchored[("start", key)] = re.compile(r"\s*(?:" + self.rx[key].pattern + ")", re.IGNORECASE)
+        return rx
 
-    def __hash__(self) -> int:  # lru_cache on methods needs a hashable self
+    def __hash__(self) -> int:  # one lexicon per language: module-level caches key on it
         return hash(self.code)
 
 

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from geomap.lexicon import Lexicon, find_regions, regions, unify_apostrophes
+from geomap.names import fold
 from geomap.segment import Sentence
 
 if TYPE_CHECKING:
@@ -66,6 +67,14 @@ class Mention:
     roles: set[str] = field(default_factory=set)
     chosen: "Candidate | None" = None
     confidence: float = 0.0
+
+    def is_town_by_own_name(self) -> bool:
+        """"Kharkiv National University", "Vinnytsia Airport": a city's own name before another name is still the
+        city; a former or alternate name ("Tor SAM system" for Sloviansk) is not."""
+        if self.chosen is None or self.chosen.place.kind not in ("city", "capital"):
+            return False
+        p = self.chosen.place
+        return self.chosen.form in {fold(n) for n in (p.name, p.name_native, p.name_ru) if n}
 
     def chosen_key(self) -> str:
         """What identifies the mention's name: the same name twice is one anchor, not two."""
@@ -205,8 +214,6 @@ def _ratio(a: str, b: str) -> float:
 
 
 def _fuzzy_region(gazetteer: "Gazetteer", word: str) -> str | None:
-    from geomap.names import fold
-
     key = fold(word)
     best = max(((_ratio(key, fold(o.name.removesuffix(" Oblast"))), o.admin1) for o in _oblasts(gazetteer)),
                default=(0.0, None))
@@ -221,8 +228,6 @@ def _oblasts(gazetteer: "Gazetteer") -> list:
 
 
 def _places_in(gazetteer: "Gazetteer", admin1: str) -> list:
-    from geomap.names import fold
-
     cache = gazetteer.__dict__.setdefault("_geomap_by_admin1", {})
     if not cache:
         for p in gazetteer.places:
@@ -236,8 +241,6 @@ def _misspelt_places(text: str, norm: str, sentences: list[Sentence], gazetteer:
     """Names the gazetteer does not hold, written just before their oblast ("Popsana, Luhansk Oblast"): the
     place of that oblast whose name is closest in spelling, if it is close enough."""
     from geomap.gazetteer import Candidate
-    from geomap.names import fold
-
     found = []
     for r in mentions:
         if r.kind != "region" or not r.region_admin1:

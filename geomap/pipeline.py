@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from geomap.articles import Article
 from geomap.events import Event, extract_events
 from geomap.language import detect_language
-from geomap.lexicon import lexicon
+from geomap.lexicon import LANGUAGES, lexicon
 from geomap.mentions import Mention, find_mentions
 from geomap.records import acled_category, event_id, new_record
 from geomap.resolve import drop_landmarks, drop_weak, mark_off_region, resolve_mentions
@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 def analyse(article: Article, gazetteer: "Gazetteer", lang: str | None = None
             ) -> tuple[str, list[Mention], list[Event], list[Sentence]]:
     """Language, resolved mentions, events and sentences of one article (what :func:`extract_records` formats)."""
-    language = lang or article.language if (lang or article.language) in ("fr", "en", "de", "uk", "ru") else None
-    language = language or detect_language(article.text)
+    given = lang or article.language
+    language = given if given in LANGUAGES else detect_language(article.text)
     lex = lexicon(language)
     text = article.text
     sentences = split_sentences(text, lex.abbreviations, lex.months)
@@ -112,7 +112,7 @@ def extract_records(article: Article, gazetteer: "Gazetteer | None" = None, *, m
         best: dict[int, tuple[Mention, int]] = {}
         for m in ments:
             if m.is_region or m.chosen is None or m.chosen.place.idx in event_places or \
-                    m.roles & {"district", "off_region"} or ("truncated" in m.roles and not _is_town(m)):
+                    m.roles & {"district", "off_region"} or ("truncated" in m.roles and not m.is_town_by_own_name()):
                 continue  # not the place named: part of a longer name, a district elsewhere, a spelling we lack
             idx = m.chosen.place.idx
             count = best[idx][1] + 1 if idx in best else 1
@@ -128,22 +128,9 @@ def extract_records(article: Article, gazetteer: "Gazetteer | None" = None, *, m
     return records
 
 
-def _is_town(m: Mention) -> bool:
-    """"Kharkiv National University", "Vinnytsia Airport": a city's own name before another name is still the
-    city; a former or alternate name ("Tor SAM system" for Sloviansk) is not."""
-    return m.chosen is not None and m.chosen.place.kind in ("city", "capital") and _own_name(m)
-
-
-def _own_name(m: Mention) -> bool:
-    from geomap.names import fold
-
-    p = m.chosen.place
-    return m.chosen.form in {fold(n) for n in (p.name, p.name_native, p.name_ru) if n}
-
-
 def _mention_confidence(m: Mention, count: int) -> float:
     conf = m.confidence
-    if "district" in m.roles or ("truncated" in m.roles and not _is_town(m)):
+    if "district" in m.roles or ("truncated" in m.roles and not m.is_town_by_own_name()):
         conf *= 0.3
     elif m.roles & {"political", "dateline", "launch", "direction"}:
         conf *= 0.6
