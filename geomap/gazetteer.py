@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from geomap.errors import GazetteerError, GazetteerNotFound
+from geomap.userdirs import user_dir
 from geomap.names import (
     deinflect,
     fold,
@@ -219,18 +220,9 @@ class _Places(Sequence[Place]):
 # --------------------------------------------------------------------------- the gazetteer
 
 
-def _home() -> Path:
-    env = os.environ.get("GEOMAP_HOME")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("geomap"))
-
-
 def full_path() -> Path:
     """Where the full gazetteer lives: ``$GEOMAP_HOME/gazetteer-full.json.gz`` or the user data folder."""
-    return _home() / FULL_NAME
+    return user_dir("data") / FULL_NAME
 
 
 def _word_char(ch: str) -> bool:
@@ -438,7 +430,7 @@ class Gazetteer:
         h = hashlib.blake2b(digest_size=12)
         h.update(f"{FORMAT}/{VERSION}/scan1/".encode())
         h.update("\n".join(self._key_list).encode("utf-8"))
-        return _home() / "cache" / f"scan-{h.hexdigest()}"
+        return user_dir("data") / "cache" / f"scan-{h.hexdigest()}"
 
     def _load_cached_automaton(self, base: Path):
         import ahocorasick

@@ -57,6 +57,7 @@ from typing import Any, Callable, Protocol, runtime_checkable
 
 from geomap import __version__
 from geomap.errors import GeocoderError, GeocoderUnavailable
+from geomap.userdirs import user_dir
 
 __all__ = [
     "Fallback",
@@ -139,24 +140,6 @@ class Fallback(Protocol):
         """
 
 
-def _config_dir() -> Path:
-    home = os.environ.get("GEOMAP_HOME")
-    if home:
-        return Path(home)
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("geomap"))
-
-
-def _cache_dir() -> Path:
-    home = os.environ.get("GEOMAP_HOME")
-    if home:
-        return Path(home)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("geomap"))
-
-
 def load_options(service: str) -> dict[str, Any]:
     """Options for ``service`` from the config file and ``$GEOMAP_GEOCODER_OPTIONS`` (later wins).
 
@@ -166,7 +149,7 @@ def load_options(service: str) -> dict[str, Any]:
         When the file or the variable is not a JSON object.
     """
     options: dict[str, Any] = {}
-    path = Path(os.environ.get("GEOMAP_GEOCODER_CONFIG") or _config_dir() / "geocoder.json")
+    path = Path(os.environ.get("GEOMAP_GEOCODER_CONFIG") or user_dir("config") / "geocoder.json")
     if path.is_file():
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -545,7 +528,7 @@ def make_fallback(
     if cache is None:
         from geomap.store import open_store
 
-        url = store_url or f"sqlite:///{(_cache_dir() / 'geocoder-cache.db').resolve()}"
+        url = store_url or f"sqlite:///{(user_dir('cache') / 'geocoder-cache.db').resolve()}"
         try:
             cache = open_store(url)
         except (StoreError, OSError) as err:
