@@ -240,6 +240,8 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
 
 def _claimant(text: str, lex: Lexicon) -> tuple[str, str | None, tuple[int, int], int] | None:
     """The most specific source the sentence names: the lexicon lists claimants in priority order."""
+    if not lex.rx["claimants.any"].search(text):
+        return None
     for rank, (rx, name, side) in enumerate(lex.claimants):
         m = rx.search(text)
         if m:

@@ -38,10 +38,10 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from geomap.errors import GazetteerError, GazetteerNotFound
 from geomap.userdirs import user_dir
@@ -102,9 +102,12 @@ _LATIN_OR_CYRILLIC = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u0400-\u04ff'’ʼ`\-.
 # --------------------------------------------------------------------------- records
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """One place of the gazetteer (a settlement, or a region used as a cue)."""
+class Place(NamedTuple):
+    """One place of the gazetteer (a settlement, or a region used as a cue).
+
+    Immutable; a named tuple because lookups make thousands of them and a tuple is made in a fraction of the time
+    of a frozen dataclass.
+    """
 
     idx: int
     name: str
@@ -133,8 +136,7 @@ class Place:
         return ids
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A place a name may stand for, with the gazetteer's prior score (0..1) and the key that matched."""
 
     place: Place
@@ -163,6 +165,11 @@ class Candidate:
         }
 
 
+# positional construction, without NamedTuple's keyword handling
+_new_place = partial(tuple.__new__, Place)
+_new_candidate = partial(tuple.__new__, Candidate)
+
+
 class _Places(Sequence[Place]):
     """The places of a loaded gazetteer, made into :class:`Place` objects on first access."""
 
@@ -170,37 +177,47 @@ class _Places(Sequence[Place]):
         self._c = cols
         self._n = len(cols["name"])
         self._cache: list[Place | None] = [None] * self._n
+        self._admin_of_parent: dict[int, tuple[str | None, str | None, str | None]] = {}
 
     def __len__(self) -> int:
         return self._n
 
     def _admin(self, i: int) -> tuple[str | None, str | None, str | None]:
         c = self._c
-        a1 = a2 = a3 = None
-        p = c["parent"][i]
-        while p >= 0:
-            kind = c["kind"][p]
-            if kind == "hromada":
-                a3 = c["name"][p]
-            elif kind == "raion":
-                a2 = c["name"][p]
-            elif kind in ("oblast", "capital", "city"):
-                a1 = c["name"][p]
-            p = c["parent"][p]
-        if a1 is None and c["parent"][i] < 0 and c["kind"][i] in ("capital", "city", "oblast"):
-            a1 = c["name"][i]  # oblasts, and Kyiv and Sevastopol, which are regions of their own
-        return a1, a2, a3
+        parent = c["parent"][i]
+        if parent < 0:  # oblasts, and Kyiv and Sevastopol, which are regions of their own
+            return (c["name"][i], None, None) if c["kind"][i] in ("capital", "city", "oblast") else (None, None, None)
+        got = self._admin_of_parent.get(parent)  # thousands of villages share a hromada: walk up once for all
+        if got is None:
+            a1 = a2 = a3 = None
+            p = parent
+            while p >= 0:
+                kind = c["kind"][p]
+                if kind == "hromada":
+                    a3 = c["name"][p]
+                elif kind == "raion":
+                    a2 = c["name"][p]
+                elif kind in ("oblast", "capital", "city"):
+                    a1 = c["name"][p]
+                p = c["parent"][p]
+            got = self._admin_of_parent[parent] = (a1, a2, a3)
+        return got
 
     def _make(self, i: int) -> Place:
         c = self._c
         a1, a2, a3 = self._admin(i)
-        pop = c["pop"][i]
-        return Place(
-            idx=i, name=c["name"][i], name_native=c["native"][i] or None, name_ru=c["ru"][i] or None,
-            kind=c["kind"][i], admin1=a1, admin2=a2, admin3=a3, admin1_code=c["a1"][i] or None,
-            country=c["country"][i], latitude=c["lat"][i] / 1e5, longitude=c["lon"][i] / 1e5,
-            population=pop if pop else None, geo_precision=c["prec"][i], katottg=c["katottg"][i] or None,
-            geonames=c["geonames"][i] or None)
+        return _new_place((
+            i, c["name"][i], c["native"][i] or None, c["ru"][i] or None, c["kind"][i], a1, a2, a3,
+            c["a1"][i] or None, c["country"][i], c["lat"][i] / 1e5, c["lon"][i] / 1e5, c["pop"][i] or None,
+            c["prec"][i], c["katottg"][i] or None, c["geonames"][i] or None))
+
+    def get(self, i: int) -> Place:
+        """Place number ``i`` (``0 <= i < len``), without the checks of indexing."""
+        return self._cache[i] or self._made(i)
+
+    def _made(self, i: int) -> Place:
+        p = self._cache[i] = self._make(i)
+        return p
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
@@ -262,6 +279,7 @@ class Gazetteer:
         self._post: array = data["post"]
         self._prior: list[float] | None = None
         self._cache: dict[str, tuple[Candidate, ...]] = {}
+        self._index: dict[str, int] | None = None
         self._automaton = None
         self._stems: list[tuple[int, ...]] = []
         self._stem_of_key: dict[int, int] = {}
@@ -326,37 +344,40 @@ class Gazetteer:
             self._prior = pri
         return self._prior
 
-    def _postings(self, key: str) -> list[tuple[int, int]]:
-        keys = self._key_list
-        i = bisect_left(keys, key)
-        if i == len(keys) or keys[i] != key:
-            return []
-        return [(v >> 3, v & 7) for v in self._post[self._offs[i]:self._offs[i + 1]]]
+    def _key_numbers(self) -> dict[str, int]:
+        """Key → its number in the sorted key list, built on first use (a dict lookup beats bisection 3×)."""
+        if self._index is None:
+            self._index = dict(zip(self._key_list, range(len(self._key_list))))
+        return self._index
 
     def _candidates(self, key: str) -> tuple[Candidate, ...]:
         """Candidates for a folded key, de-inflecting it when it is not a key itself (cached)."""
         got = self._cache.get(key)
         if got is not None:
             return got
+        index = self._index or self._key_numbers()
+        prior = self._prior or self._priors()
+        offs, post = self._offs, self._post
         best: dict[int, tuple[float, str]] = {}
-        prior = self._priors()
-        keys, offs, post = self._key_list, self._offs, self._post
-        nkeys = len(keys)
-        for n, k in enumerate(deinflect(key) if is_cyrillic(key) else (key,)):
-            i = bisect_left(keys, k)
-            if i == nkeys or keys[i] != k:
-                continue
-            factor = 1.0 if n == 0 else _INFLECTED_FACTOR
-            for v in post[offs[i]:offs[i + 1]]:
-                idx = v >> 3
-                s = prior[idx] * _QUALITY_FACTOR[v & 7] * factor
-                if s > 1.0:
-                    s = 1.0
-                if idx not in best or s > best[idx][0]:
-                    best[idx] = (s, k)
-        places = self.places
-        out = tuple(Candidate(places[i], s, k) for i, (s, k) in
-                    sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0])))
+        factor = 1.0  # the form as written; its de-inflected nominatives score lower
+        for k in deinflect(key) if is_cyrillic(key) else (key,):
+            i = index.get(k)
+            if i is not None:
+                for v in post[offs[i]:offs[i + 1]]:
+                    idx = v >> 3
+                    s = prior[idx] * _QUALITY_FACTOR[v & 7] * factor
+                    if s > 1.0:
+                        s = 1.0
+                    if idx not in best or s > best[idx][0]:
+                        best[idx] = (s, k)
+            factor = _INFLECTED_FACTOR
+        place = self.places.get
+        if len(best) == 1:
+            ((i, (s, k)),) = best.items()
+            out: tuple[Candidate, ...] = (_new_candidate((place(i), s, k)),)
+        else:
+            out = tuple(_new_candidate((place(i), s, k)) for i, (s, k) in
+                        sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0])))
         if len(self._cache) > 200_000:
             self._cache.clear()
         self._cache[key] = out

@@ -9,8 +9,10 @@ from geomap.lexicon import LANGUAGES, lexicon
 __all__ = ["detect_language"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_UK_LETTERS = set("іїєґІЇЄҐ")
-_RU_LETTERS = set("ыэъёЫЭЪЁ")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_UK_LETTERS = re.compile("[іїєґІЇЄҐ]")
+_RU_LETTERS = re.compile("[ыэъёЫЭЪЁ]")
 
 
 def detect_language(text: str, default: str = "en") -> str:
@@ -20,11 +22,9 @@ def detect_language(text: str, default: str = "en") -> str:
     whose function words are most frequent. Returns ``default`` when nothing decides.
     """
     sample = text[:1200]
-    cyr = sum(1 for c in sample if "\u0400" <= c <= "\u04ff")
-    lat = sum(1 for c in sample if c.isascii() and c.isalpha())
-    if cyr > lat:
-        uk = sum(1 for c in sample if c in _UK_LETTERS)
-        ru = sum(1 for c in sample if c in _RU_LETTERS)
+    if len(_CYRILLIC.findall(sample)) > len(_ASCII_LETTER.findall(sample)):
+        uk = len(_UK_LETTERS.findall(sample))
+        ru = len(_RU_LETTERS.findall(sample))
         if uk != ru:
             return "uk" if uk > ru else "ru"
         return _by_words(sample, ("uk", "ru"), "ru")

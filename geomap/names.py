@@ -341,17 +341,18 @@ _MIN_STEM = 2
 def _word_nominatives(word: str) -> tuple[str, ...]:
     """Nominative words a folded Cyrillic word form may come from (itself first), cached."""
     par = _paradigms()
+    paradigm_of = par.paradigm  # not the cached paradigm(): these candidates are mostly new, a cache miss costs more
+    by_oblique = par.by_oblique
     out = [word]
     n = len(word)
     for k in range(1, min(par.max_oblique, n - 1) + 1):
-        end = word[n - k:]
-        for lang, nom in par.by_oblique.get(end, ()):
+        for lang, nom in by_oblique.get(word[n - k:], ()):
             cand = word[: n - k] + nom
-            if cand not in out and paradigm(cand, lang) == nom:
+            if cand not in out and paradigm_of(cand, lang) == nom:
                 out.append(cand)
     for lang, nom in par.empty_oblique if word[-1:] in par.consonants else ():  # plural genitive: Сум → Суми
         cand = word + nom
-        if cand not in out and paradigm(cand, lang) == nom:
+        if cand not in out and paradigm_of(cand, lang) == nom:
             out.append(cand)
     return tuple(out)
 

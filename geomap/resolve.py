@@ -6,7 +6,6 @@ in the article (most when in the same sentence) and when it lies near the articl
 """
 from __future__ import annotations
 
-import dataclasses
 import math
 from typing import TYPE_CHECKING, Iterable
 
@@ -178,7 +177,7 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
             if pass_no == 2 and len(scored) > 1 and scored[0][0] - scored[1][0] < TIE:
                 scored = _break_tie(scored, cues, gazetteer)
             best_score, best = scored[0]
-            m.chosen = dataclasses.replace(best, score=round(best_score, 4))
+            m.chosen = best._replace(score=round(best_score, 4))
             m.confidence = _confidence([s for s, _ in scored], best.place.geo_precision)
             if m.roles & {"political", "dateline"}:
                 continue
@@ -270,6 +269,6 @@ def rank(name: str, gazetteer: "Gazetteer", context: str | None = None, lang: st
                if not m.is_region and m.chosen is not None]
     # a context that names only a place (no region) still gives its oblast as a cue
     cues += [(m.chosen.place.admin1, 0) for m in ctx if not m.is_region and m.chosen and m.chosen.place.admin1]
-    scored = [dataclasses.replace(c, score=round(_score(c, 0, cues, anchors), 4)) for c in cands]
+    scored = [c._replace(score=round(_score(c, 0, cues, anchors), 4)) for c in cands]
     scored.sort(key=lambda c: (-c.score, -(c.place.population or 0)))
     return scored
