@@ -240,13 +240,12 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
 
 def _claimant(text: str, lex: Lexicon) -> tuple[str, str | None, tuple[int, int], int] | None:
     """The most specific source the sentence names: the lexicon lists claimants in priority order."""
-    if not lex.rx["claimants.any"].search(text):
+    found = lex.claimant(text)
+    if found is None:
         return None
-    for rank, (rx, name, side) in enumerate(lex.claimants):
-        m = rx.search(text)
-        if m:
-            return name, side, m.span(), rank
-    return None
+    rank, span = found
+    _rx, name, side = lex.claimants[rank]
+    return name, side, span, rank
 
 
 def _side(text: str, lex: Lexicon, focus: list[tuple[int, int]], ignore: list[tuple[int, int]]) -> str | None:

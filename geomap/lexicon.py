@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Any, Iterable
 
 __all__ = ["front_regions", "find_regions", "LANGUAGES", "Lexicon", "lexicon", "phrase_regex", "APOSTROPHES", "unify_apostrophes", "regions"]
 
@@ -67,6 +67,7 @@ class Lexicon:
     abbreviations: frozenset[str]
     rx: dict[str, re.Pattern[str]] = field(default_factory=dict)
     claimants: list[tuple[re.Pattern[str], str, str | None]] = field(default_factory=list)
+    claimant_patterns: list[str] = field(default_factory=list)
     raw_lists: dict[str, list[str]] = field(default_factory=dict)
     _anchored: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict, repr=False)
     foreign: frozenset[str] = frozenset()
@@ -101,6 +102,36 @@ class Lexicon:
             out[key] = spans
         return out
 
+    def claimant(self, text: str) -> tuple[int, tuple[int, int]] | None:
+        """The first-ranked claimant named in ``text``: (rank in :attr:`claimants`, span of its leftmost match).
+
+        One Aho-Corasick pass over the patterns' first words, as :meth:`spans`; the same answer as searching
+        each pattern in rank order.
+        """
+        if not self.rx["claimants.any"].search(text):  # most sentences name none
+            return None
+        lower = text.lower()
+        automaton, phrases = _claimant_index(self)
+        if automaton is None or len(lower) != len(text):
+            for rank, (rx, _name, _side) in enumerate(self.claimants):
+                m = rx.search(text)
+                if m:
+                    return rank, m.span()
+            return None
+        best: tuple[int, int, int] | None = None  # (rank, start, end)
+        for end, entries in automaton.iter(lower):
+            for length, index in entries:
+                rank, rx = phrases[index]
+                start = end - length + 1
+                if best is not None and (rank, start) >= best[:2]:
+                    continue
+                if start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
+                    continue
+                m = rx.match(text, start)
+                if m:
+                    best = (rank, start, m.end())
+        return (best[0], best[1:]) if best else None
+
     def has(self, key: str, text: str) -> bool:
         """Whether any phrase of list ``key`` occurs in ``text``."""
         return self.rx[key].search(text) is not None
@@ -133,18 +164,28 @@ class Lexicon:
 def _phrase_index(lex: "Lexicon", keys: tuple[str, ...]):
     """An automaton over the literal beginnings of the phrases of ``keys`` → (length, phrase number), and the
     phrases as (key, compiled pattern)."""
+    return _prefix_automaton([(key, phrase) for key in keys for phrase in lex.raw_lists.get(key, ())])
+
+
+@lru_cache(maxsize=None)
+def _claimant_index(lex: "Lexicon"):
+    """As :func:`_phrase_index`, over the claimant patterns; a phrase's key is its rank."""
+    return _prefix_automaton([(rank, pattern) for rank, pattern in enumerate(lex.claimant_patterns)])
+
+
+def _prefix_automaton(pairs: list[tuple[Any, str]]):
+    """(automaton, phrases) for :meth:`Lexicon.spans`; (None, []) when a phrase has no literal beginning."""
     import ahocorasick
 
-    phrases: list[tuple[str, re.Pattern[str]]] = []
+    phrases: list[tuple[Any, re.Pattern[str]]] = []
     entries: dict[str, list[tuple[int, int]]] = {}
-    for key in keys:
-        for phrase in lex.raw_lists.get(key, ()):
-            phrase = unify_apostrophes(phrase).strip()
-            prefix = re.split(r"[* ]", phrase.lower(), maxsplit=1)[0].rstrip("'")
-            if not prefix:
-                return None, []
-            phrases.append((key, re.compile(phrase_regex([phrase]), re.IGNORECASE)))
-            entries.setdefault(prefix, []).append((len(prefix), len(phrases) - 1))
+    for key, phrase in pairs:
+        phrase = unify_apostrophes(phrase).strip()
+        prefix = re.split(r"[* ]", phrase.lower(), maxsplit=1)[0].rstrip("'")
+        if not prefix:
+            return None, []
+        phrases.append((key, re.compile(phrase_regex([phrase]), re.IGNORECASE)))
+        entries.setdefault(prefix, []).append((len(prefix), len(phrases) - 1))
     automaton = ahocorasick.Automaton()
     for prefix, value in entries.items():
         automaton.add_word(prefix, tuple(value))
@@ -191,11 +232,11 @@ def lexicon(code: str) -> Lexicon:
         lex.rx[key] = _compile(unify_apostrophes(p) for p in phrases)
     lex.rx["dates.months"] = _compile(lex.months)
     lex.rx["dates.weekdays"] = _compile(lex.weekdays)
-    claimant_patterns = [unify_apostrophes(p) for p, _name, _side in data.get("claimants", {}).get("list", [])]
-    for pattern, (_p, name, side) in zip(claimant_patterns, data.get("claimants", {}).get("list", [])):
-        lex.claimants.append((_compile([pattern]), name, side or None))
+    for pattern, name, side in data.get("claimants", {}).get("list", []):
+        lex.claimant_patterns.append(unify_apostrophes(pattern))
+        lex.claimants.append((_compile([lex.claimant_patterns[-1]]), name, side or None))
     # one search that says whether any claimant is named at all (most sentences name none)
-    lex.rx["claimants.any"] = _compile(claimant_patterns)
+    lex.rx["claimants.any"] = _compile(lex.claimant_patterns)
     return lex
 
 

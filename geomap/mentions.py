@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -207,23 +208,26 @@ _NAME_BEFORE_COMMA = re.compile(r"([A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)?)\s*,\
 FUZZY_MIN = 0.84
 
 
-def _ratio(a: str, b: str) -> float:
-    from difflib import SequenceMatcher
-
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+def _ratio(a: str, b: str, floor: float) -> float:
+    """difflib's similarity ratio of two strings, or 0.0 when it is certainly below ``floor`` (cheap bounds first)."""
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
+        return 0.0
+    return sm.ratio()
 
 
 def _fuzzy_region(gazetteer: "Gazetteer", word: str) -> str | None:
     key = fold(word)
-    best = max(((_ratio(key, fold(o.name.removesuffix(" Oblast"))), o.admin1) for o in _oblasts(gazetteer)),
+    best = max(((_ratio(key, name, 0.8), admin1) for name, admin1 in _oblasts(gazetteer)), key=lambda t: t[0],
                default=(0.0, None))
     return best[1] if best[0] >= 0.8 else None
 
 
-def _oblasts(gazetteer: "Gazetteer") -> list:
+def _oblasts(gazetteer: "Gazetteer") -> list[tuple[str, str | None]]:
+    """(folded name without " Oblast", admin1) of every oblast."""
     cache = gazetteer.__dict__.setdefault("_geomap_oblasts", [])
     if not cache:
-        cache.extend(p for p in gazetteer.places if p.kind == "oblast")
+        cache.extend((fold(p.name.removesuffix(" Oblast")), p.admin1) for p in gazetteer.places if p.kind == "oblast")
     return cache
 
 
@@ -249,7 +253,7 @@ def _misspelt_places(text: str, norm: str, sentences: list[Sentence], gazetteer:
         if m is None or any(a < m.end(1) and m.start(1) < b for a, b in taken):
             continue
         key = fold(m.group(1))
-        scored = sorted(((_ratio(key, name), p) for name, p in _places_in(gazetteer, r.region_admin1)
+        scored = sorted(((_ratio(key, name, FUZZY_MIN), p) for name, p in _places_in(gazetteer, r.region_admin1)
                          if abs(len(name) - len(key)) <= 3), key=lambda t: -t[0])
         if not scored or scored[0][0] < FUZZY_MIN:
             continue
