@@ -36,6 +36,9 @@ def _year_for(month: int, ref: tuple[int, int]) -> int:
     return year - 1 if month > ref_month + 1 else year
 
 
+_DIGIT = re.compile(r"\d")
+
+
 @lru_cache(maxsize=None)
 def _date_patterns(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
     months = lex.rx["dates.months"].pattern
@@ -51,7 +54,10 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     night_rx = lex.rx["dates.night"]
-    for rx, day_group, month_group in ((day_month, 1, 2), (month_day, 2, 1)):
+    # both day-date patterns need a digit, and a weekday is one of a few words: most sentences have neither
+    day_dates = ((day_month, 1, 2), (month_day, 2, 1)) if _DIGIT.search(text) else ()
+    lower = text.lower()
+    for rx, day_group, month_group in day_dates:
         for m in rx.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
@@ -70,7 +76,8 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
             night = night_rx.search(text[max(0, m.start() - 60):m.start()]) is not None
             out.append(DateMention(m.start(), m.end(), date, None, night))
             taken.append((m.start(), m.end()))
-    for m in lex.rx["dates.weekdays"].finditer(text):
+    weekdays = lex.rx["dates.weekdays"].finditer(text) if any(w in lower for w in lex.weekdays) else ()
+    for m in weekdays:
         if any(s <= m.start() < e + 3 or (m.end() <= s and s - m.end() < 8) for s, e in taken):
             continue  # "jeudi 31 juillet", "Saturday, December 21": the weekday of a full date
         night = night_rx.search(text[max(0, m.start() - 40):m.start()]) is not None
