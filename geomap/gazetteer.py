@@ -554,30 +554,32 @@ class Gazetteer:
         found: dict[tuple[int, int], set[str]] = {}
         word_end = _WORD_RUN.match
         next_word_end = _NEXT_WORD.match
+        stem_cache, stem_info = self._stem_cache, self._stem_info
+        # most hits are short names inside longer words: rejected on the character before them, first thing
         for end_i, value in auto.iter(folded):
             end = end_i + 1
             if value >= 0:
                 key = keys[value]
-                stem_len = len(key)
-                start = end - stem_len
-                if start > 0 and folded[start - 1].isalnum():
+                start = end - len(key)
+                if start and folded[start - 1].isalnum():
                     continue
                 if not (end < n and folded[end].isalnum()):
                     found.setdefault((start, end), set()).add(key)
                 si = stem_of_key.get(value)
                 if si is None:
                     continue
+                info = stem_cache.get(si) or stem_info(si)
             else:
                 si = -value - 1
-                stem_len, _groups = self._stem_info(si)
-                start = end - stem_len
-                if start > 0 and folded[start - 1].isalnum():
+                info = stem_cache.get(si) or stem_info(si)
+                start = end - info[0]
+                if start and folded[start - 1].isalnum():
                     continue
             # a stem: extend to the end of the name's words, then check the case ending
             j = word_end(folded, end).end()
             if j - end > 5:
                 continue
-            for nwords, group in self._stem_info(si)[1]:
+            for nwords, group in info[1]:
                 jj = j
                 for _ in range(nwords - 1):
                     if jj < n and folded[jj] == " ":
