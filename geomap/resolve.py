@@ -59,14 +59,25 @@ def _settlements(cands: Iterable["Candidate"]) -> list["Candidate"]:
     return [c for c in cands if c.place.kind not in ADMIN_KINDS]
 
 
+def _cue_gaps(cues: list[tuple[str, int]], sentence: int) -> dict[str, int]:
+    """admin1 → how many sentences away from ``sentence`` the nearest cue to it is."""
+    gaps: dict[str, int] = {}
+    for a, s in cues:
+        gap = abs(s - sentence)
+        if gap < gaps.get(a, gap + 1):
+            gaps[a] = gap
+    return gaps
+
+
 def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
-           anchors: list[tuple[float, float, str | None]], nearest_cue: str | None = None) -> float:
+           anchors: list[tuple[float, float, str | None]], nearest_cue: str | None = None,
+           gaps: dict[str, int] | None = None) -> float:
+    """A candidate's score in context; ``gaps`` is ``_cue_gaps(cues, sentence)`` when already known."""
     score = cand.score
     admin1 = cand.place.admin1
     if admin1:
-        gaps = [abs(s - sentence) for a, s in cues if a == admin1]
-        if gaps:
-            gap = min(gaps)
+        gap = (_cue_gaps(cues, sentence) if gaps is None else gaps).get(admin1)
+        if gap is not None:
             score += REGION_SAME_SENTENCE if gap == 0 else REGION_NEAR if gap <= 2 else REGION_IN_ARTICLE
         if nearest_cue is not None and nearest_cue == admin1:
             score += REGION_NEAREST
@@ -74,12 +85,16 @@ def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
     in_oblast = False
     clat, clon = cand.place.latitude, cand.place.longitude
     for anchor in anchors:
-        lat, lon, a1 = anchor[:3]
+        lat, lon = anchor[0], anchor[1]
         weight = anchor[3] if len(anchor) > 3 else 1.0
         # beyond 0.75° of latitude or 1.2° of longitude (over 80 km here) no distance needs computing
-        d = 999.0 if abs(lat - clat) > 0.75 or abs(lon - clon) > 1.2 else distance_km(clat, clon, lat, lon)
-        best_near = max(best_near, weight * (NEAR_30KM if d <= 30 else NEAR_80KM if d <= 80 else 0.0))
-        in_oblast = in_oblast or (weight >= 1.0 and a1 is not None and a1 == admin1)
+        if abs(lat - clat) <= 0.75 and abs(lon - clon) <= 1.2:
+            d = distance_km(clat, clon, lat, lon)
+            near = weight * (NEAR_30KM if d <= 30 else NEAR_80KM if d <= 80 else 0.0)
+            if near > best_near:
+                best_near = near
+        if not in_oblast and weight >= 1.0 and anchor[2] is not None and anchor[2] == admin1:
+            in_oblast = True
     if not cues and not anchors and admin1 in front_regions():
         score += FRONT_PRIOR
     return score + best_near + (PLACE_CUE if in_oblast and not best_near else 0.0)
@@ -172,7 +187,8 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
                    ] if pass_no == 2 else []
             cands = _settlements(m.candidates)
             near_cue = nearest(m)
-            scored = [(_score(c, m.sentence, cues, own, near_cue), c) for c in cands]
+            gaps = _cue_gaps(cues, m.sentence)
+            scored = [(_score(c, m.sentence, cues, own, near_cue, gaps), c) for c in cands]
             scored.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
             if pass_no == 2 and len(scored) > 1 and scored[0][0] - scored[1][0] < TIE:
                 scored = _break_tie(scored, cues, gazetteer)
