@@ -9,10 +9,10 @@ from geomap.lexicon import LANGUAGES, lexicon
 __all__ = ["detect_language"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
-_ASCII_LETTER = re.compile("[A-Za-z]")
-_UK_LETTERS = re.compile("[іїєґІЇЄҐ]")
-_RU_LETTERS = re.compile("[ыэъёЫЭЪЁ]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]+")
+_ASCII_LETTER = re.compile("[A-Za-z]+")
+_UK_LETTERS = re.compile("[іїєґІЇЄҐ]+")
+_RU_LETTERS = re.compile("[ыэъёЫЭЪЁ]+")
 
 
 def detect_language(text: str, default: str = "en") -> str:
@@ -22,19 +22,25 @@ def detect_language(text: str, default: str = "en") -> str:
     whose function words are most frequent. Returns ``default`` when nothing decides.
     """
     sample = text[:1200]
-    if len(_CYRILLIC.findall(sample)) > len(_ASCII_LETTER.findall(sample)):
-        uk = len(_UK_LETTERS.findall(sample))
-        ru = len(_RU_LETTERS.findall(sample))
+    if _count(_CYRILLIC, sample) > _count(_ASCII_LETTER, sample):
+        uk = _count(_UK_LETTERS, sample)
+        ru = _count(_RU_LETTERS, sample)
         if uk != ru:
             return "uk" if uk > ru else "ru"
         return _by_words(sample, ("uk", "ru"), "ru")
     return _by_words(sample, tuple(c for c in LANGUAGES if c not in ("uk", "ru")), default)
 
 
+def _count(rx: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` the runs of ``rx`` cover (no list of matches made)."""
+    return len(text) - len(rx.sub("", text))
+
+
 def _by_words(sample: str, codes: tuple[str, ...], default: str) -> str:
-    counts = Counter(w.lower() for w in _WORD.findall(sample))
+    counts = Counter(map(str.lower, _WORD.findall(sample)))
     if not counts:
         return default
-    scores = {c: sum(counts[w] for w in lexicon(c).detect) for c in codes}
+    get = counts.get  # not counts[w]: Counter's __missing__ is a Python call per absent word
+    scores = {c: sum(get(w, 0) for w in lexicon(c).detect) for c in codes}
     best = max(scores, key=lambda c: scores[c])
     return best if scores[best] > 0 else default

@@ -83,7 +83,7 @@ class Lexicon:
         automaton, phrases = _phrase_index(self, keys)
         if automaton is None or len(lower) != len(text):
             return {k: [m.span() for m in self.rx[k].finditer(text)] for k in keys}
-        found: dict[str, dict[int, int]] = {k: {} for k in keys}
+        found: dict[str, dict[int, int]] = {}
         for end, entries in automaton.iter(lower):
             for length, index in entries:
                 start = end - length + 1
@@ -91,15 +91,18 @@ class Lexicon:
                     continue
                 key, rx = phrases[index]
                 m = rx.match(text, start)
-                if m and m.end() > found[key].get(start, -1):
-                    found[key][start] = m.end()
-        out: dict[str, list[tuple[int, int]]] = {}
+                if m:
+                    starts = found.get(key)
+                    if starts is None:
+                        starts = found[key] = {}
+                    if m.end() > starts.get(start, -1):
+                        starts[start] = m.end()
+        out: dict[str, list[tuple[int, int]]] = {k: [] for k in keys}
         for key, starts in found.items():
-            spans: list[tuple[int, int]] = []
+            spans = out[key]
             for start in sorted(starts):
                 if not spans or start >= spans[-1][1]:
                     spans.append((start, starts[start]))
-            out[key] = spans
         return out
 
     def claimant(self, text: str) -> tuple[int, tuple[int, int]] | None:
