@@ -462,6 +462,7 @@ class Gazetteer:
             auto = ahocorasick.load(str(base.with_suffix(".automaton")), lambda b: b)
             if auto.get_stats()["words_count"] < len(self._key_list):
                 raise ValueError("truncated automaton")
+            os.utime(base.with_suffix(".automaton"))  # recently used: kept when the cache is pruned
         except (OSError, ValueError) as err:
             log.debug("no usable cached scan automaton at %s (%s)", base, err)
             return None
@@ -481,6 +482,8 @@ class Gazetteer:
             os.replace(tmp.with_suffix(".automaton"), base.with_suffix(".automaton"))
         except (OSError, ValueError) as err:  # a cache that cannot be written only costs time
             log.debug("could not cache the scan automaton at %s: %s", base, err)
+            return
+        _prune_scan_cache(base.parent)
 
     def _build_automaton(self):
         import ahocorasick
@@ -670,6 +673,23 @@ def _read(path: Path) -> dict:
         raise GazetteerNotFound(f"gazetteer file not found: {path}") from None
     except (OSError, ValueError, EOFError, KeyError, TypeError) as err:
         raise GazetteerError(f"{path}: not a readable gazetteer ({err})") from err
+
+
+#: Scan automatons kept in the cache folder, most recently used first (each is 50-65 MB; every gazetteer
+#: rebuild makes a new one, named by its keys).
+SCAN_CACHE_KEEP = 3
+
+
+def _prune_scan_cache(folder: Path, keep: int = SCAN_CACHE_KEEP) -> None:
+    """Delete all but the ``keep`` most recently used scan automatons (and their stem tables) in ``folder``."""
+    try:
+        autos = sorted(folder.glob("scan-*.automaton"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in autos[keep:]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".stems.json").unlink(missing_ok=True)
+            log.debug("removed the stale scan automaton %s", old)
+    except OSError as err:  # another process pruning at the same time, or a read-only folder
+        log.debug("could not prune the scan automaton cache in %s: %s", folder, err)
 
 
 # =========================================================================== building

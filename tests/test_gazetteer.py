@@ -415,6 +415,23 @@ def test_scan_automaton_is_cached_per_user_and_survives_a_broken_cache(tmp_path,
     assert [(s, e, [c.place.idx for c in cs]) for s, e, cs in third.scan(text)] == expected
 
 
+def test_scan_cache_keeps_only_the_most_recently_used_automatons(tmp_path):
+    import os
+
+    from geomap.gazetteer import SCAN_CACHE_KEEP, _prune_scan_cache
+
+    for i in range(SCAN_CACHE_KEEP + 2):  # scan-0 is the oldest
+        for suffix in (".automaton", ".stems.json"):
+            p = tmp_path / f"scan-{i}{suffix}"
+            p.write_bytes(b"x")
+            os.utime(p, (1_000_000 + i, 1_000_000 + i))
+    (tmp_path / "unrelated.txt").write_text("kept")
+    _prune_scan_cache(tmp_path)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    kept = range(2, SCAN_CACHE_KEEP + 2)
+    assert left == sorted([f"scan-{i}{s}" for i in kept for s in (".automaton", ".stems.json")] + ["unrelated.txt"])
+
+
 def test_scan_handles_empty_and_plain_text(bundled):
     assert bundled.scan("") == []
     assert all(isinstance(c, Candidate) for _s, _e, cs in bundled.scan("Odesa") for c in cs)
