@@ -71,3 +71,19 @@ def test_sentences_keep_offsets_and_german_dates_together():
                                        "Neuer Absatz hier."]
     assert all(text[s.start:s.end] == s.text for s in sents)
     assert [s.paragraph for s in sents] == [0, 0, 1]
+
+
+@pytest.mark.parametrize("lang, text, name", [
+    ("en", "The Russian defence ministry claimed 12 drones, the air force said 40 were downed.", "Ukrainian Air Force"),
+    ("en", "Nothing here names a source.", None),
+    ("fr", "Selon l'armée de l'air ukrainienne, 477 drones ont été abattus.", "Ukrainian Air Force"),
+    ("de", "Laut dem russischen Verteidigungsministerium wurde das Dorf eingenommen.", "Russian Defence Ministry"),
+    ("uk", "Про це повідомили Повітряні сили ЗСУ.", "Ukrainian Air Force"),
+    ("ru", "Об этом сообщили в Минобороны России.", "Russian Defence Ministry"),
+])
+def test_claimant_is_the_first_ranked_pattern_found(lang, text, name):
+    lex = lexicon(lang)
+    by_rank = next(((rank, m.span()) for rank, (rx, _n, _s) in enumerate(lex.claimants) if (m := rx.search(text))),
+                   None)
+    assert lex.claimant(text) == by_rank  # one automaton pass gives what searching every pattern in turn gives
+    assert (lex.claimants[by_rank[0]][1] if by_rank else None) == name
