@@ -224,10 +224,7 @@ class _Places(Sequence[Place]):
             return [self[j] for j in range(*i.indices(self._n))]
         if i < 0:
             i += self._n
-        p = self._cache[i]
-        if p is None:
-            p = self._cache[i] = self._make(i)
-        return p
+        return self.get(i)
 
     def __iter__(self) -> Iterator[Place]:
         for i in range(self._n):

@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 __all__ = ["front_regions", "find_regions", "LANGUAGES", "Lexicon", "lexicon", "phrase_regex", "APOSTROPHES", "unify_apostrophes", "regions"]
 
@@ -84,19 +84,12 @@ class Lexicon:
         if automaton is None or len(lower) != len(text):
             return {k: [m.span() for m in self.rx[k].finditer(text)] for k in keys}
         found: dict[str, dict[int, int]] = {}
-        for end, entries in automaton.iter(lower):
-            for length, index in entries:
-                start = end - length + 1
-                if start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
-                    continue
-                key, rx = phrases[index]
-                m = rx.match(text, start)
-                if m:
-                    starts = found.get(key)
-                    if starts is None:
-                        starts = found[key] = {}
-                    if m.end() > starts.get(start, -1):
-                        starts[start] = m.end()
+        for key, start, end in _prefix_matches(text, lower, automaton, phrases):
+            starts = found.get(key)
+            if starts is None:
+                starts = found[key] = {}
+            if end > starts.get(start, -1):
+                starts[start] = end
         out: dict[str, list[tuple[int, int]]] = {k: [] for k in keys}
         for key, starts in found.items():
             spans = out[key]
@@ -111,8 +104,6 @@ class Lexicon:
         One Aho-Corasick pass over the patterns' first words, as :meth:`spans`; the same answer as searching
         each pattern in rank order.
         """
-        if not self.rx["claimants.any"].search(text):  # most sentences name none
-            return None
         lower = text.lower()
         automaton, phrases = _claimant_index(self)
         if automaton is None or len(lower) != len(text):
@@ -121,18 +112,7 @@ class Lexicon:
                 if m:
                     return rank, m.span()
             return None
-        best: tuple[int, int, int] | None = None  # (rank, start, end)
-        for end, entries in automaton.iter(lower):
-            for length, index in entries:
-                rank, rx = phrases[index]
-                start = end - length + 1
-                if best is not None and (rank, start) >= best[:2]:
-                    continue
-                if start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
-                    continue
-                m = rx.match(text, start)
-                if m:
-                    best = (rank, start, m.end())
+        best = min(_prefix_matches(text, lower, automaton, phrases), default=None)  # lowest rank, then leftmost
         return (best[0], best[1:]) if best else None
 
     def has(self, key: str, text: str) -> bool:
@@ -177,7 +157,7 @@ def _claimant_index(lex: "Lexicon"):
 
 
 def _prefix_automaton(pairs: list[tuple[Any, str]]):
-    """(automaton, phrases) for :meth:`Lexicon.spans`; (None, []) when a phrase has no literal beginning."""
+    """(automaton, phrases) for :func:`_prefix_matches`; (None, []) when a phrase has no literal beginning."""
     import ahocorasick
 
     phrases: list[tuple[Any, re.Pattern[str]]] = []
@@ -194,6 +174,21 @@ def _prefix_automaton(pairs: list[tuple[Any, str]]):
         automaton.add_word(prefix, tuple(value))
     automaton.make_automaton()
     return automaton, phrases
+
+
+def _prefix_matches(text: str, lower: str, automaton, phrases: list[tuple[Any, re.Pattern[str]]]
+                    ) -> Iterator[tuple[Any, int, int]]:
+    """(key, start, end) of every phrase of a :func:`_prefix_automaton` that matches ``text`` where its literal
+    beginning stands at a word start (``lower`` is ``text.lower()``, of the same length)."""
+    for end, entries in automaton.iter(lower):
+        for length, index in entries:
+            start = end - length + 1
+            if start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
+                continue
+            key, rx = phrases[index]
+            m = rx.match(text, start)
+            if m:
+                yield key, start, m.end()
 
 
 def _flatten(prefix: str, table: dict, out: dict[str, list[str]]) -> None:
@@ -238,8 +233,6 @@ def lexicon(code: str) -> Lexicon:
     for pattern, name, side in data.get("claimants", {}).get("list", []):
         lex.claimant_patterns.append(unify_apostrophes(pattern))
         lex.claimants.append((_compile([lex.claimant_patterns[-1]]), name, side or None))
-    # one search that says whether any claimant is named at all (most sentences name none)
-    lex.rx["claimants.any"] = _compile(lex.claimant_patterns)
     return lex
 
 
