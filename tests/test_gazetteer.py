@@ -1,6 +1,7 @@
 """The gazetteer (geomap.gazetteer): bundled data, lookup, scan, the full build from GeoNames, determinism."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gzip
 import http.server
@@ -464,6 +465,14 @@ def test_an_unreadable_full_gazetteer_falls_back_to_the_bundled_one(tmp_path, mo
     assert "geomap gazetteer update" in caplog.text
 
 
+def test_install_full_refuses_a_bad_hostilities_list_before_building(tmp_path, monkeypatch):
+    bad = tmp_path / "perelik.csv"
+    bad.write_text("code\n", encoding="utf-8")
+    monkeypatch.setattr("geomap.gazetteer._open_dump", lambda *a: pytest.fail("built before checking the list"))
+    with pytest.raises(GazetteerError, match="no column"):
+        install_full(source=tmp_path / "UA.txt", hostilities=bad)
+
+
 def test_install_full_reports_a_missing_source(tmp_path):
     with pytest.raises(GazetteerNotFound):
         install_full(source=tmp_path / "UA.zip")
@@ -591,11 +600,17 @@ def test_full_build_with_the_newer_katottg_csv(tmp_path, monkeypatch):
     small = tmp_path / "UA.txt"
     small.write_text("".join(lines), encoding="utf-8")
     monkeypatch.setenv("GEOMAP_HOME", str(tmp_path / "home"))
-    install_full(source=small, katottg=kat)
+    front = shared_path("data", "katottg-2025", "perelik_occupied_hostilities_07052025.docx")
+    install_full(source=small, katottg=kat, hostilities=front)
     g = Gazetteer.load()
     assert "kodifikator-16-05-2025" in g.info()["built_from"]["katottg"]
+    assert g.info()["hostilities"].startswith("perelik_occupied_hostilities_07052025.docx (")
     assert len([p for p in g.places if p.katottg and p.kind in SETTLEMENT_KINDS]) >= 29_000
     vov = g.lookup("Вовчанську")[0].place
     assert (vov.name, vov.admin1, vov.geo_precision) == ("Vovchansk", "Kharkiv Oblast", 1)
+    # the official list: Vovchansk was occupied in 2022, then under active hostilities when attacked in 2024
+    assert g.front_status(vov, dt.date(2022, 6, 1))[0] == "occupied"
+    assert g.front_status(vov, dt.date(2024, 6, 1))[0] == "active"
+    assert g.front_status(g.lookup("Львів")[0].place, dt.date(2024, 6, 1)) is None
     # the two codifier editions name some settlements differently: both names find the same place
     assert g.lookup("Променисте")[0].place is g.lookup("Ізлучисте")[0].place
