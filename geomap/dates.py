@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from geomap.lexicon import Lexicon
 
-__all__ = ["DateMention", "find_dates", "resolve_weekday", "article_month"]
+__all__ = ["DateMention", "find_dates", "resolve_weekday", "article_month", "article_day"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,17 @@ def article_month(article_date: str | None) -> tuple[int, int] | None:
         return None
     m = re.match(r"(\d{4})-(\d{2})", article_date)
     return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def article_day(article_date: str | None) -> dt.date | None:
+    """The day of an article date ``YYYY-MM-DD``; the middle of the month for ``YYYY-MM``; None otherwise."""
+    m = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", article_date or "")
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 15))
+    except ValueError:
+        return None
 
 
 def _year_for(month: int, ref: tuple[int, int]) -> int:

@@ -18,7 +18,7 @@ from geomap.mentions import Mention
 from geomap.quantities import Quantity, find_quantities
 from geomap.segment import Sentence
 
-__all__ = ["Event", "extract_events", "sentence_figures"]
+__all__ = ["Event", "analyse_sentences", "extract_events", "claim_sentences", "sentence_figures"]
 
 WEAPONS = ("drone", "missile", "air", "artillery")
 CLAIM_KINDS = ("capture", "liberation", "advance", "withdrawal")
@@ -322,12 +322,29 @@ def _locations(ms: list[Mention], info: "_SentenceInfo", etype: str | None) -> l
     return []
 
 
-def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention], lex: Lexicon,
-                   article_date: str | None) -> list[Event]:
-    """The events of one article body, in text order (see the module docstring)."""
+def analyse_sentences(text: str, sentences: list[Sentence], lex: Lexicon, article_date: str | None
+                      ) -> list[_SentenceInfo]:
+    """What each sentence says, before any place is known: its weapons, claims, figures and dates (what
+    :func:`extract_events` joins to the resolved places; computed once, also for :func:`claim_sentences`)."""
     norm = unify_apostrophes(text)
     ref = article_month(article_date)
-    infos = [_analyse(s, norm, lex, ref) for s in sentences]
+    return [_analyse(s, norm, lex, ref) for s in sentences]
+
+
+def claim_sentences(infos: list[_SentenceInfo]) -> set[int]:
+    """Indexes of the sentences that report a capture, liberation, advance or withdrawal."""
+    return {i.sentence.index for i in infos if i.claims}
+
+
+def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention], lex: Lexicon,
+                   article_date: str | None, infos: list[_SentenceInfo] | None = None) -> list[Event]:
+    """The events of one article body, in text order (see the module docstring).
+
+    ``infos`` is :func:`analyse_sentences` of the same text when already made.
+    """
+    ref = article_month(article_date)
+    if infos is None:
+        infos = analyse_sentences(text, sentences, lex, article_date)
     anchors = [d.date for i in infos for d in i.dates if d.date is not None]
     if article_date and len(article_date) == 10:
         anchors.insert(0, dt.date.fromisoformat(article_date))

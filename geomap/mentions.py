@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Hashable
 
 from geomap.lexicon import Lexicon, find_regions, regions, unify_apostrophes
 from geomap.names import fold
@@ -68,6 +68,7 @@ class Mention:
     roles: set[str] = field(default_factory=set)
     chosen: "Candidate | None" = None
     confidence: float = 0.0
+    _name_key: Hashable = field(default=None, repr=False, compare=False)
 
     def is_town_by_own_name(self) -> bool:
         """"Kharkiv National University", "Vinnytsia Airport": a city's own name before another name is still the
@@ -77,9 +78,13 @@ class Mention:
         p = self.chosen.place
         return self.chosen.form in {fold(n) for n in (p.name, p.name_native, p.name_ru) if n}
 
-    def chosen_key(self) -> str:
-        """What identifies the mention's name: the same name twice is one anchor, not two."""
-        return self.surface.lower()
+    def chosen_key(self) -> Hashable:
+        """What identifies the mention's name: the same name twice, in any case form ("Андріївка",
+        "Андріївку"), is one anchor, not two. Names that may stand for the same places are the same name."""
+        key = self._name_key
+        if key is None:
+            key = self._name_key = frozenset(c.place.idx for c in self.candidates) or self.surface.lower()
+        return key
 
     @property
     def is_region(self) -> bool:

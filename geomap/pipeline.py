@@ -5,7 +5,8 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from geomap.articles import Article
-from geomap.events import Event, extract_events
+from geomap.dates import article_day
+from geomap.events import Event, analyse_sentences, claim_sentences, extract_events
 from geomap.language import detect_language
 from geomap.lexicon import LANGUAGES, lexicon
 from geomap.mentions import Mention, find_mentions
@@ -30,10 +31,11 @@ def analyse(article: Article, gazetteer: "Gazetteer", lang: str | None = None
     text = article.text
     sentences = split_sentences(text, lex.abbreviations, lex.months)
     mentions = find_mentions(text, sentences, gazetteer, lex)
-    resolve_mentions(mentions, gazetteer)
+    infos = analyse_sentences(text, sentences, lex, article.date)
+    resolve_mentions(mentions, gazetteer, claims=claim_sentences(infos), when=article_day(article.date))
     mark_off_region(mentions, gazetteer)
     mentions = drop_weak(drop_landmarks(mentions))
-    events = extract_events(text, sentences, mentions, lex, article.date)
+    events = extract_events(text, sentences, mentions, lex, article.date, infos)
     return language, mentions, events, sentences
 
 

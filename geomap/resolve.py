@@ -2,12 +2,15 @@
 
 Each candidate's prior score (population, kind, how well the name matched) is raised when its oblast is named
 in the article (most when in the same sentence) and when it lies near the article's other places: "Wesjoloje
-… nördlich von Soledar" picks the Vesele near Soledar, "Dachne … Dnipropetrovsk region" the Dachne there.
+… nördlich von Soledar" picks the Vesele near Soledar, "Dachne … Dnipropetrovsk region" the Dachne there. A place whose capture or liberation is claimed is looked for
+where the fighting was, when the gazetteer carries the official list of territories of hostilities
+(:meth:`Gazetteer.front_status`).
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Hashable, Iterable
 
 from geomap.lexicon import front_regions
 from geomap.mentions import Mention
@@ -25,6 +28,12 @@ PLACE_CUE = 0.12            # another confidently placed settlement of the artic
 BORDER = 0.2               # namesakes: the one within 20 km of another region the article names
 TIE = 0.2
 FRONT_PRIOR = 0.1           # war news, no cue at all: the same-named place in a region of the war
+# A claimed capture or liberation lies where the fighting is: a namesake under active hostilities on the day (or
+# occupied in the year before) gains the most, one in the zone of possible hostilities (the band behind the front
+# and along the Russian border, where the front moves next) almost as much.
+FRONT_ACTIVE = 0.35
+FRONT_POSSIBLE = 0.25
+RECENT_OCCUPATION = dt.timedelta(days=365)
 NEAR_30KM = 0.4
 NEAR_80KM = 0.15
 ADMIN_KINDS = ("oblast", "raion", "hromada", "country")
@@ -150,11 +159,32 @@ def _confidence(scores: list[float], precision: int) -> float:
     return round(min(1.0, conf), 3)
 
 
-def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
+def _front_bonus(cand: "Candidate", gazetteer: "Gazetteer", when: dt.date | None) -> float:
+    """How well a candidate fits a claimed capture or liberation on ``when``, by the list of hostilities."""
+    status = gazetteer.front_status(cand.place, when)
+    if status is None:
+        return 0.0
+    kind, since = status
+    if kind == "active":
+        return FRONT_ACTIVE
+    if kind == "possible":
+        return FRONT_POSSIBLE
+    # occupied: just taken is where the claims are; taken years ago is no longer the front
+    ref = when or gazetteer.hostilities_date
+    return FRONT_ACTIVE if ref is not None and ref - since <= RECENT_OCCUPATION else 0.0
+
+
+def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims: set[int] | frozenset[int] = (),
+                     when: dt.date | None = None) -> None:
     """Set ``chosen`` and ``confidence`` of every place mention, in place.
 
-    Region mentions (and names used as regions) become cues; unambiguous places anchor the others.
+    Region mentions (and names used as regions) become cues; unambiguous places anchor the others. Mentions in
+    the sentences ``claims`` (those reporting a capture, liberation, advance or withdrawal, on ``when``) favour
+    the namesakes on the front line then, where the gazetteer knows it.
     """
+    # one name, one place: a name whose capture is claimed anywhere in the article is on the front everywhere
+    claimed = {m.chosen_key() for m in mentions if m.sentence in claims} if claims and gazetteer.has_hostilities \
+        else set()
     cues: list[tuple[str, int]] = []
     spans: list[tuple[str, int, int, int]] = []
     for m in mentions:
@@ -179,7 +209,8 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
     # Pass 1 ranks by prior and region cues. Pass 2 adds nearness: to the confident choices of the other names,
     # and, more weakly, to the best few candidates of ambiguous names nearby in the text, so that two
     # ambiguous neighbours ("між Андріївкою та Олексіївкою") settle on the pair that lies together.
-    anchors: list[tuple[float, float, str | None, float, str, int]] = []
+    anchors: list[tuple[float, float, str | None, float, Hashable, int]] = []
+    final: list[tuple[Mention, list[tuple[float, "Candidate"]], str | None]] = []
     for pass_no in (1, 2):
         new_anchors = []
         for m in places:
@@ -189,12 +220,16 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
             near_cue = nearest(m)
             gaps = _cue_gaps(cues, m.sentence)
             scored = [(_score(c, m.sentence, cues, own, near_cue, gaps), c) for c in cands]
+            if claimed and len(cands) > 1 and m.chosen_key() in claimed:
+                scored = [(s + _front_bonus(c, gazetteer, when), c) for s, c in scored]
             scored.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
             if pass_no == 2 and len(scored) > 1 and scored[0][0] - scored[1][0] < TIE:
                 scored = _break_tie(scored, cues, gazetteer)
             best_score, best = scored[0]
             m.chosen = best._replace(score=round(best_score, 4))
             m.confidence = _confidence([s for s, _ in scored], best.place.geo_precision)
+            if pass_no == 2:
+                final.append((m, scored, near_cue))
             if m.roles & {"political", "dateline"}:
                 continue
             prior = max((c.score for c in cands if c.place.idx == best.place.idx), default=0.0)
@@ -208,6 +243,32 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
                     new_anchors.append((c.place.latitude, c.place.longitude, c.place.admin1, 0.6, m.chosen_key(),
                                         m.sentence))
         anchors = new_anchors
+    _one_place_per_name(final)
+
+
+def _one_place_per_name(final: list[tuple[Mention, list[tuple[float, "Candidate"]], str | None]]) -> None:
+    """One name, one place in an article ("one sense per discourse"): the mentions of a name ("Андріївка … в
+    Сумській області", later "окупували Андріївку") take the candidate their scores favour together, unless
+    their own region cues tie them to different regions."""
+    groups: dict[Hashable, list[tuple[Mention, list[tuple[float, "Candidate"]], str | None]]] = {}
+    for item in final:
+        groups.setdefault(item[0].chosen_key(), []).append(item)
+    for group in groups.values():
+        if len(group) < 2 or len({cue for _m, _s, cue in group if cue}) > 1:
+            continue
+        total: dict[int, float] = {}
+        pop: dict[int, int] = {}
+        for _m, scored, _cue in group:
+            for score, c in scored:
+                total[c.place.idx] = total.get(c.place.idx, 0.0) + score
+                pop[c.place.idx] = c.place.population or 0
+        best = min(total, key=lambda i: (-total[i], -pop[i]))
+        mean = [t / len(group) for t in total.values()]
+        for m, scored, _cue in group:
+            score, c = next((s, c) for s, c in scored if c.place.idx == best)
+            if c.place.idx != m.chosen.place.idx:
+                m.chosen = c._replace(score=round(score, 4))
+            m.confidence = _confidence(mean, c.place.geo_precision)
 
 
 #: A candidate this well known (population, kind, exact name) needs no further evidence to be taken as a place.
