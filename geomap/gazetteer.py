@@ -241,12 +241,18 @@ def full_path() -> Path:
     return user_dir("data") / FULL_NAME
 
 
-def _word_char(ch: str) -> bool:
-    return ch.isalnum()
-
-
 _WORD_RUN = re.compile(r"[^\W_]*")  # a run of characters for which str.isalnum() holds
 _NEXT_WORD = re.compile(r"(?:[^\W_]|')*")
+
+
+_BEFORE_WORD = re.compile(r"[\W_](?=[^\W_])")  # a character that is not a letter or digit, before one that is
+WORD_MARK = "\x01"
+
+
+def _word_marked(folded: str) -> str:
+    """``folded`` with a mark in front, and the mark in place of every character that precedes a word: the same
+    length plus one, and a form found in it with the mark in front begins a word."""
+    return WORD_MARK + _BEFORE_WORD.sub(WORD_MARK, folded)
 
 
 @lru_cache(maxsize=65536)
@@ -449,7 +455,7 @@ class Gazetteer:
     def _automaton_cache(self) -> Path:
         """Where this gazetteer's scan automaton is cached: named by a hash of the name index."""
         h = hashlib.blake2b(digest_size=12)
-        h.update(f"{FORMAT}/{VERSION}/scan1/".encode())
+        h.update(f"{FORMAT}/{VERSION}/scan2/".encode())
         h.update("\n".join(self._key_list).encode("utf-8"))
         return user_dir("data") / "cache" / f"scan-{h.hexdigest()}"
 
@@ -500,7 +506,7 @@ class Gazetteer:
         stems: dict[str, list[int]] = {}
         keys = self._key_list
         for k, key in enumerate(keys):
-            auto.add_word(key, k)
+            auto.add_word(_word_marked(key), k)
             if is_cyrillic(key):
                 st = stem(key)
                 if st is not None:
@@ -508,10 +514,11 @@ class Gazetteer:
         self._stems = []
         self._stem_of_key = {}
         for st, ks in stems.items():
-            exact = auto.get(st, None)
+            marked = _word_marked(st)
+            exact = auto.get(marked, None)
             # a stem that is also a key keeps its key number; its stem entries go in a side table
             self._stems.append(tuple(ks))
-            auto.add_word(st, -len(self._stems) if exact is None else exact)
+            auto.add_word(marked, -len(self._stems) if exact is None else exact)
             if exact is not None:
                 self._stem_of_key[exact] = len(self._stems) - 1
         auto.make_automaton()
@@ -558,14 +565,13 @@ class Gazetteer:
         word_end = _WORD_RUN.match
         next_word_end = _NEXT_WORD.match
         stem_cache, stem_info = self._stem_cache, self._stem_info
-        # most hits are short names inside longer words: rejected on the character before them, first thing
-        for end_i, value in auto.iter(folded):
-            end = end_i + 1
+        # the automaton's forms begin with a word-start mark, and so does every word of the marked text: names
+        # inside longer words are never hit. The mark takes the place of the character before the word (one
+        # more at the start), so a hit ending at i of the marked text ends at i of the folded one.
+        for end, value in auto.iter(_word_marked(folded)):
             if value >= 0:
                 key = keys[value]
                 start = end - len(key)
-                if start and folded[start - 1].isalnum():
-                    continue
                 if not (end < n and folded[end].isalnum()):
                     found.setdefault((start, end), set()).add(key)
                 si = stem_of_key.get(value)
@@ -576,8 +582,6 @@ class Gazetteer:
                 si = -value - 1
                 info = stem_cache.get(si) or stem_info(si)
                 start = end - info[0]
-                if start and folded[start - 1].isalnum():
-                    continue
             # a stem: extend to the end of the name's words, then check the case ending
             j = word_end(folded, end).end()
             if j - end > 5:
