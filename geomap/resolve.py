@@ -34,6 +34,7 @@ FRONT_PRIOR = 0.1           # war news, no cue at all: the same-named place in a
 FRONT_ACTIVE = 0.35
 FRONT_POSSIBLE = 0.25
 RECENT_OCCUPATION = dt.timedelta(days=365)
+FRONT_UNCLAIMED = 0.5       # any other place of war news leans the same way, half as much (shelling, strikes)
 NEAR_30KM = 0.4
 NEAR_80KM = 0.15
 ADMIN_KINDS = ("oblast", "raion", "hromada", "country")
@@ -178,13 +179,14 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
                      when: dt.date | None = None) -> None:
     """Set ``chosen`` and ``confidence`` of every place mention, in place.
 
-    Region mentions (and names used as regions) become cues; unambiguous places anchor the others. Mentions in
-    the sentences ``claims`` (those reporting a capture, liberation, advance or withdrawal, on ``when``) favour
-    the namesakes on the front line then, where the gazetteer knows it.
+    Region mentions (and names used as regions) become cues; unambiguous places anchor the others. Where the
+    gazetteer carries the list of hostilities, namesakes on the front on ``when`` are favoured: fully for the
+    names of the sentences ``claims`` (those reporting a capture, liberation, advance or withdrawal), half as much
+    for the others.
     """
     # one name, one place: a name whose capture is claimed anywhere in the article is on the front everywhere
-    claimed = {m.chosen_key() for m in mentions if m.sentence in claims} if claims and gazetteer.has_hostilities \
-        else set()
+    front = gazetteer.has_hostilities
+    claimed = {m.chosen_key() for m in mentions if m.sentence in claims} if claims and front else set()
     cues: list[tuple[str, int]] = []
     spans: list[tuple[str, int, int, int]] = []
     for m in mentions:
@@ -220,8 +222,10 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
             near_cue = nearest(m)
             gaps = _cue_gaps(cues, m.sentence)
             scored = [(_score(c, m.sentence, cues, own, near_cue, gaps), c) for c in cands]
-            if claimed and len(cands) > 1 and m.chosen_key() in claimed:
-                scored = [(s + _front_bonus(c, gazetteer, when), c) for s, c in scored]
+            if front and len(cands) > 1:
+                factor = 1.0 if m.chosen_key() in claimed else FRONT_UNCLAIMED
+                if factor:
+                    scored = [(s + factor * _front_bonus(c, gazetteer, when), c) for s, c in scored]
             scored.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
             if pass_no == 2 and len(scored) > 1 and scored[0][0] - scored[1][0] < TIE:
                 scored = _break_tie(scored, cues, gazetteer)

@@ -12,6 +12,7 @@ from geomap.articles import article_from_mapping
 from geomap.errors import GazetteerError, GazetteerNotFound
 from geomap.gazetteer import BUNDLED_PATH, Gazetteer, _read
 from geomap.hostilities import level_prefix, periods_of, read_hostilities, status_on
+from geomap import resolve
 from geomap.pipeline import analyse
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -192,11 +193,13 @@ def test_a_claimed_capture_resolves_to_the_namesake_on_the_front(front_gazetteer
     assert events and events[0].event_type == "territorial_claim" and events[0].mention.chosen.place == front
 
 
-def test_the_front_prior_holds_only_for_claims_and_their_dates(front_gazetteer):
+def test_the_front_prior_holds_on_its_dates_and_most_for_claims(front_gazetteer):
     g, front, held = front_gazetteer
-    # a strike is no claim: the prior stays out
-    strike, _ev = _place_of(g, "A Russian drone hit a house in Novoselivka in the Kharkiv region.")
-    assert strike and strike[0] != front
+    # shelling is war news too: the village on the front, by half the weight of a claim
+    strike, _ev = _place_of(g, "Russian shelling damaged a house in Novoselivka in the Kharkiv region.")
+    assert strike == [front]
+    claim_bonus = resolve._front_bonus(g.lookup("Novoselivka")[0]._replace(place=front), g, dt.date(2025, 3, 4))
+    assert claim_bonus == resolve.FRONT_ACTIVE and 0 < resolve.FRONT_UNCLAIMED < 1
     # before the fighting reached it, the listed village is no likelier than its namesakes
     before, _ev = _place_of(g, "Russian forces captured Novoselivka in the Kharkiv region.", date="2023-02-01")
     assert before and before[0] != front
