@@ -289,7 +289,7 @@ class Gazetteer:
         self._stems: list[tuple[int, ...]] = []
         self._stem_of_key: dict[int, int] = {}
         self._stem_cache: dict[int, tuple[int, tuple[tuple[int, frozenset[str]], ...]]] = {}
-        self._front: dict[int, list] = {}
+        self._front: dict[tuple[int, dt.date | None], tuple[str, dt.date] | None] = {}
 
     # ------------------------------------------------------------------ loading
 
@@ -642,13 +642,13 @@ class Gazetteer:
 
         ``when`` None means the list's own date: the periods that had not ended.
         """
+        key = (place.idx, when)
+        if key in self._front:
+            return self._front[key]
         table = self.meta.get("hostilities")
-        if not table or not place.katottg:
-            return None
-        periods = self._front.get(place.idx)
-        if periods is None:
-            periods = self._front[place.idx] = periods_of(table["periods"], place.katottg)
-        return status_on(periods, when) if periods else None
+        periods = periods_of(table["periods"], place.katottg) if table and place.katottg else None
+        got = self._front[key] = status_on(periods, when) if periods else None
+        return got
 
     # ------------------------------------------------------------------ info
 
