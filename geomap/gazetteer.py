@@ -625,14 +625,18 @@ class Gazetteer:
 
     @property
     def hostilities_date(self) -> "dt.date | None":
-        """The last date the list of hostilities records (its effective edition date), None without it."""
+        """The list of hostilities' own date, as the latest day a period of it begins; None without the list.
+
+        End dates do not count: the ministry's list of 07.05.2025 ends one occupation on 09.09.2025, a slip for
+        2022.
+        """
         table = self.meta.get("hostilities")
         if not table:
             return None
         got = self.__dict__.get("_hostilities_date")
         if got is None:
-            got = self._hostilities_date = max(dt.date.fromisoformat(d) for periods in table["periods"].values()
-                                               for p in periods for d in p[1:] if d)
+            got = self._hostilities_date = max(dt.date.fromisoformat(p[1]) for periods in table["periods"].values()
+                                               for p in periods)
         return got
 
     def front_status(self, place: Place, when: "dt.date | None" = None) -> "tuple[str, dt.date] | None":

@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from conftest import shared_path
 from geomap.articles import article_from_mapping
 from geomap.errors import GazetteerError, GazetteerNotFound
 from geomap.gazetteer import BUNDLED_PATH, Gazetteer, _read
@@ -95,8 +96,6 @@ def test_csv_of_the_tables_reads_the_same(tmp_path, table):
 
 
 def test_the_shared_docx_and_its_csv_agree():
-    from conftest import shared_path
-
     docx = read_hostilities(shared_path("data", "katottg-2025", "perelik_occupied_hostilities_07052025.docx"))
     flat = read_hostilities(shared_path("data", "katottg-2025", "perelik_07052025_tables.csv"))
     assert docx["periods"] == flat["periods"] and docx["units"] > 1900
@@ -207,6 +206,21 @@ def test_the_front_prior_holds_on_its_dates_and_most_for_claims(front_gazetteer)
     assert g.front_status(held, dt.date(2025, 3, 4))[0] == "occupied"
     claimed, _ev = _place_of(g, "Russian forces captured Novoselivka in the Kharkiv region.")
     assert claimed == [front]
+
+
+def test_an_undated_article_is_read_at_the_lists_own_date(front_gazetteer, tmp_path):
+    g, front, held = front_gazetteer
+    assert g.hostilities_date == dt.date(2024, 5, 10)  # the latest day a period of the (test) list begins
+    assert resolve._front_bonus(g.lookup("Novoselivka")[0]._replace(place=front), g, None) == resolve.FRONT_ACTIVE
+    # occupied in 2015: long before the list's date, no longer the front
+    assert resolve._front_bonus(g.lookup("Novoselivka")[0]._replace(place=held), g, None) == 0.0
+    places, _events = _place_of(g, "Russian forces captured Novoselivka in the Kharkiv region.", date=None)
+    assert places == [front]
+    # the shared list: its date is that of its edition (07.05.2025) or a little before, despite an end date in
+    # September 2025
+    table = read_hostilities(shared_path("data", "katottg-2025", "perelik_07052025_tables.csv"))
+    real = _with_hostilities(table)
+    assert dt.date(2025, 1, 1) <= real.hostilities_date <= dt.date(2025, 5, 7)
 
 
 def test_a_claim_anywhere_puts_every_mention_of_the_name_on_the_front(front_gazetteer):
