@@ -193,7 +193,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
     for m in mentions:
         if m.kind == "place":
             _assign_roles(m, norm, sentences[m.sentence], lex)
-    _propagate_list_roles(mentions, norm)
+    _propagate_list_roles(mentions, norm, lex)
     return mentions
 
 
@@ -407,9 +407,15 @@ def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
     return False
 
 
-def _propagate_list_roles(mentions: list[Mention], norm: str) -> None:
+def _propagate_list_roles(mentions: list[Mention], norm: str, lex: Lexicon) -> None:
     """In "les régions de Dnipropetrovsk, de Zaporijjia et de Kiev" or "с направлений Курска, Орла, Брянска",
     every item of the list shares the role of the list's head."""
+    def own_form(m: Mention) -> bool:
+        """A region named as one: by a region form ("Donetsk Oblast"), or by a name and a region word after it
+        in a spelling the region forms lack ("Zaporizja Oblast", "Soemy Oblast")."""
+        return m.kind == "region" or ("region" in m.roles and
+                                      lex.match_at_start("places.region_after", norm[m.end:m.end + 40]) is not None)
+
     for a, b in zip(mentions, mentions[1:]):
         if a.sentence == b.sentence and a.kind == b.kind == "place" and _LIST_SEP.match(norm[a.end:b.start]):
             a.roles.add("listed")
@@ -424,7 +430,7 @@ def _propagate_list_roles(mentions: list[Mention], norm: str) -> None:
                     continue  # "near X and Y": the word governs what follows it
                 gap = norm[min(a.end, b.end):max(a.start, b.start)]
                 if _LIST_SEP.match(gap):
-                    if role == "region" and (b.kind == "region" or (a.kind == "region" and not (
+                    if role == "region" and (b.kind == "region" or (own_form(a) and not (
                             forward and re.search(r"\b(?:de|d'|of)\b", gap)))):
                         # "Харьковской области — Гатище", "Mariupol, Donetsk Oblast": a region named by its own
                         # form heads or closes a list of places; only "les régions de X, de Y" lists regions
@@ -445,5 +451,8 @@ def _propagate_list_roles(mentions: list[Mention], norm: str) -> None:
         if a.sentence == b.sentence and a.kind == b.kind == "place" and b.candidates and a.candidates and \
                 re.fullmatch(r",\s*|\s+(?:in|à|in der|im|в|у)\s+", norm[a.end:b.start]) and _is_city(b) and \
                 not _is_city(a) and \
+                not ("region" in b.roles and _in_oblast_of(a, b)) and \
                 not any(_close(ca, b.candidates[0], 25.0) for ca in a.candidates):
+            # ("Vuhledar, Donetsk": when the city after the name stands for its oblast, the name is a place of it)
             a.roles.add("district")
+            b.roles.discard("region")  # "Podil, Kyiv": the city itself is the place

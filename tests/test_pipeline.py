@@ -152,3 +152,18 @@ def test_a_list_of_target_cities_gives_one_strike_each_and_the_wave_goes_to_the_
     assert [e["location"] for e in events] == ["Rivne", "Lutsk", "Starokostiantyniv"]
     assert events[0]["drones_launched"] == 300 and events[1]["drones_launched"] is None
     assert {e["claimant"] for e in events} == {"Ukrainian Air Force"}
+
+
+@pytest.mark.parametrize("text, place, admin1", [
+    # an oblast in a spelling the region forms lack does not make the place before it a region too
+    ("Melitopol, Zaporizja Oblast", "Melitopol", "Zaporizhzhia Oblast"),
+    ("Hlukhiv, Soemy Oblast", "Hlukhiv", "Sumy Oblast"),
+    ("Nizhyn, Tsjernihiv Oblast", "Nizhyn", "Chernihiv Oblast"),
+    # a regional capital after a place of its oblast names the oblast: the place is no district of the city
+    ("Vuhledar, Donetsk", "Vuhledar", "Donetsk Oblast"),
+    # a district of a city, then the city: the city is the place
+    ("Podil, Kyiv", "Kyiv", "Kyiv"),
+])
+def test_place_comma_region_strings(gaz, text, place, admin1):
+    records = extract_records(parse_text(text, source="test"), gaz, mentions=True)
+    assert records and (records[0]["location"], records[0]["admin1"]) == (place, admin1)
