@@ -97,7 +97,14 @@ def extraction_options(f):
 def _gazetteer(path: Path | None):
     from geomap.gazetteer import Gazetteer
 
-    return Gazetteer.load(path)
+    gaz = Gazetteer.load(path)
+    if gaz.source == "bundled":
+        log.info("gazetteer: bundled (most villages at their hromada centre); 'geomap gazetteer update "
+                 "--hostilities LIST' installs the full one, with the front-line prior")
+    elif not gaz.has_hostilities:
+        log.info("gazetteer: %s, without the list of hostilities ('geomap gazetteer update --hostilities LIST' "
+                 "adds the front-line prior)", gaz.source)
+    return gaz
 
 
 def _fallback(name: str, store_url: str | None = None):

@@ -77,6 +77,13 @@ def test_bad_inputs_exit_1_and_the_rest_is_processed(tmp_path, seed_copy):
     assert len([line for line in result.stdout.splitlines() if line.strip()]) == 3
 
 
+def test_verbose_extract_says_which_gazetteer_and_how_to_get_the_full_one(seed_copy):
+    result = CliRunner().invoke(cli, ["-v", "extract", str(seed_copy)])
+    assert result.exit_code == 0
+    assert "gazetteer: bundled" in result.stderr and "geomap gazetteer update --hostilities" in result.stderr
+    assert "gazetteer: bundled" not in CliRunner().invoke(cli, ["extract", str(seed_copy)]).stderr
+
+
 def test_usage_errors_exit_2():
     assert CliRunner().invoke(cli, ["extract"]).exit_code == 2
     assert CliRunner().invoke(cli, ["extract", "x", "--format", "xml"]).exit_code == 2
