@@ -202,6 +202,12 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
         same = [(min(abs(a - m.end), abs(m.start - b)), a1) for a1, s, a, b in spans if s == m.sentence]
         if not same:
             return None
+        # a region right after the name, with no other place between, is its own ("Novoselivka in the Kharkiv
+        # region"), even when the region closing the previous item ("… in the Donetsk region and") is nearer
+        following = sorted((a, a1) for a1, s, a, _b in spans if s == m.sentence and 0 <= a - m.end <= 60)
+        if following and not any(o is not m and not o.is_region and m.end <= o.start < following[0][0]
+                                 for o in mentions):
+            return following[0][1]
         dist, a1 = min(same)
         after = [a for a1_, s, a, _b in spans if s == m.sentence and a1_ == a1 and 0 <= a - m.end <= 60]
         between = after and any(o is not m and not o.is_region and m.end <= o.start < after[0] for o in mentions)

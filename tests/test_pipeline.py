@@ -167,3 +167,10 @@ def test_a_list_of_target_cities_gives_one_strike_each_and_the_wave_goes_to_the_
 def test_place_comma_region_strings(gaz, text, place, admin1):
     records = extract_records(parse_text(text, source="test"), gaz, mentions=True)
     assert records and (records[0]["location"], records[0]["admin1"]) == (place, admin1)
+
+
+def test_namesakes_each_with_the_region_after_it(gaz):
+    events, _ = _events("Russia's defence ministry said its forces had captured Novoselivka in the Donetsk region "
+                        "and Novoselivka in the Kharkiv region.", gaz)
+    assert [(e["location"], e["admin1"]) for e in events] == [("Novoselivka", "Donetsk Oblast"),
+                                                               ("Novoselivka", "Kharkiv Oblast")]
