@@ -64,6 +64,11 @@ def test_seed_mentions_are_not_events_and_ids_are_stable(seed_path, gaz):
      "regional military administration"),
     ("date 2024-03 T\n\nВ результате атаки беспилотников ВСУ на Белгород 16 марта пострадали четыре человека, "
      "сообщил губернатор.", "Belgorod", {"injured": 4}, "Ukraine", "regional governor"),
+    # one victim in the accusative of an impersonal verb; the age is no count
+    ("date 2024-03 T\n\nРосійський дрон атакував Херсон: поранено жінку 62 років, повідомила ОВА.",
+     "Kherson", {"injured": 1}, "Russia", "regional military administration"),
+    ("date 2024-03 T\n\nПри атаке беспилотника на Белгород ранило мужчину, сообщил губернатор.",
+     "Belgorod", {"injured": 1}, "Ukraine", "regional governor"),
 ])
 def test_strikes_in_five_languages(gaz, text, place, figures, actor, claimant):
     events, _ = _events(text, gaz)
