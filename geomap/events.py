@@ -500,7 +500,9 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention) -> None
     if ev.event_type == "strike":
         focus = [(mm.start(), mm.end()) for w in WEAPONS for mm in lex.rx[f"triggers.{w}"].finditer(text)]
         focus += [(mm.start(), mm.end()) for mm in lex.rx["triggers.attack"].finditer(text)]
-        side = _side(text, lex, focus, ignore)
+        # the struck place is no side: "À Kiev, un mort" is not Kyiv's (Ukraine's) doing
+        here = (m.start - info.sentence.start, m.end - info.sentence.start)
+        side = _side(text, lex, focus, [*ignore, here])
         place = m.chosen.place
         if side is None:
             occupied_region = (place.admin1 or "").lower().startswith(("autonomous republic of crimea", "crimea",

@@ -64,6 +64,9 @@ def test_seed_mentions_are_not_events_and_ids_are_stable(seed_path, gaz):
      "regional military administration"),
     ("date 2024-03 T\n\nВ результате атаки беспилотников ВСУ на Белгород 16 марта пострадали четыре человека, "
      "сообщил губернатор.", "Belgorod", {"injured": 4}, "Ukraine", "regional governor"),
+    # the struck city's name is no side word here ("Kiev" stands for Ukraine's government elsewhere)
+    ("date 2024-03 T\n\nUne frappe de drone sur Kiev a fait un mort et trois blessés, selon le maire.",
+     "Kyiv", {"killed": 1, "injured": 3}, "Russia", "mayor"),
     # one victim in the accusative of an impersonal verb; the age is no count
     ("date 2024-03 T\n\nРосійський дрон атакував Херсон: поранено жінку 62 років, повідомила ОВА.",
      "Kherson", {"injured": 1}, "Russia", "regional military administration"),
