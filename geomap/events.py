@@ -451,11 +451,12 @@ def _same_region(region: Mention, ev: Event) -> bool:
 
 def _event_type(info: _SentenceInfo) -> str | None:
     """A sentence with casualties or weapons reports a strike ("quatre personnes ont été tuées … dans les
-    territoires occupés"); otherwise a change-of-control word makes it a claim, unless it is a denial."""
+    territoires occupés"); otherwise a change-of-control word makes it a claim, denied or not: "the General Staff
+    denied the ministry's claim to have captured X" still records the claim at X, as the claim it is."""
     casualties = any(f in ("killed", "injured") for f, _v, _p in info.figures)
     if info.strike and (casualties or info.weapons):
         return "strike"
-    if _claim_kind(info) and not info.denial:
+    if _claim_kind(info):
         return "territorial_claim"
     if info.strike:
         return "strike"
