@@ -23,6 +23,11 @@ __all__ = ["Event", "analyse_sentences", "extract_events", "claim_sentences", "s
 WEAPONS = ("drone", "missile", "air", "artillery")
 CLAIM_KINDS = ("capture", "liberation", "advance", "withdrawal")
 CONTEXT_ROLES = {"region", "political", "dateline", "launch", "direction", "district", "off_region"}
+# after a verb: perhaps an age glued to its word by a hyphen ("62-летняя "), or an article and perhaps such an
+# age ("a 45-year-old ")
+_AGE = r"(?:\d+[-\u2010\u2011]\w+(?:[-\u2010\u2011]\w+)*\s+)?"
+_AGE_GAP = re.compile(r"\s+" + _AGE)
+_ARTICLE_OBJECT = re.compile(r"\s+(\w+)\s+" + _AGE)
 _CONJ = re.compile(r"(?<!\w)(?:et|and|und|и|і|та|й|а|but|mais|aber)(?!\w)", re.IGNORECASE)
 
 
@@ -114,7 +119,8 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
     ``skip`` are spans (dates) whose numbers are not counts. Casualty counts inside "including …" parts are
     not totals and are ignored; weapon counts there are ("550 engins, dont 539 drones").
     """
-    quantities = [q for q in find_quantities(text, lex) if not any(a < q.end and q.start < b for a, b in skip)]
+    quantities = [q for q in find_quantities(text, lex) if not any(a < q.end and q.start < b for a, b in skip)
+                  and not _is_measure(q, text, lex)]
     if hits is None:
         hits = lex.spans(text, SENTENCE_KEYS)
     if not quantities:
@@ -142,6 +148,12 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
     out.extend(_single_person(masked, lex, counted, out))
     out.sort(key=lambda t: t[2])
     return out
+
+
+def _is_measure(q: Quantity, text: str, lex: Lexicon) -> bool:
+    """A number that measures (an age, a distance, a share) rather than counts: a unit word right after it,
+    also joined by a hyphen ("62 ans", "45-year-old", "62-летняя", "45-річного", "20 km")."""
+    return lex.match_at_start("figures.units", text[q.end:q.end + 24].lstrip(" -\u2010\u2011")) is not None
 
 
 def _is_article(q: Quantity, lex: Lexicon) -> bool:
@@ -218,10 +230,20 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
         if key in have:
             continue
         for kw in lex.rx[f"figures.{key}"].finditer(text):
-            after = lex.rx["figures.person_one"].match(text, kw.end() + 1) if kw.end() < len(text) else None
+            gap = _AGE_GAP.match(text, kw.end())
+            after = lex.rx["figures.person_one"].match(text, gap.end()) if gap else None
             if after and not any(kw.end() <= q.start < after.start() for q in quantities):
-                extra.append((key, 1, kw.start()))  # "погиб мужчина": the verb before its subject
+                extra.append((key, 1, kw.start()))  # "погиб мужчина", "ранена 62-летняя женщина": verb, subject
                 break
+            # "killed a man", "a blessé une femme de 62 ans", "wounding a 45-year-old man": verb, article, an
+            # age perhaps, one person; not "wounded a woman and two children"
+            obj = _ARTICLE_OBJECT.match(text, kw.end())
+            if obj and lex.match_at_start("qualifiers.articles", obj.group(1)):
+                person = lex.rx["figures.person_one"].match(text, obj.end())
+                clause = re.split(r"[,;:.]", text[person.end():person.end() + 40], maxsplit=1)[0] if person else ""
+                if person and not [q for q in find_quantities(clause, lex) if not _is_measure(q, clause, lex)]:
+                    extra.append((key, 1, kw.start()))
+                    break
             for p in lex.rx["figures.person_one"].finditer(text, 0, kw.start()):
                 between = text[p.end():kw.start()]
                 if any(p.end() <= q.start < kw.start() for q in quantities):

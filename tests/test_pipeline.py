@@ -185,3 +185,20 @@ def test_namesakes_each_with_the_region_after_it(gaz):
                         "and Novoselivka in the Kharkiv region.", gaz)
     assert [(e["location"], e["admin1"]) for e in events] == [("Novoselivka", "Donetsk Oblast"),
                                                                ("Novoselivka", "Kharkiv Oblast")]
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("Russian shelling of Nikopol killed a man, the governor said.", {"killed": 1}),
+    ("Russian forces shelled Nikopol, wounding a 45-year-old man, the governor said.", {"injured": 1}),
+    ("Un bombardement russe sur Nikopol a blessé une femme de 62 ans, selon le gouverneur.", {"injured": 1}),
+    ("Bei russischem Beschuss auf Nikopol wurde ein 45-jähriger Mann verletzt, teilte der Gouverneur mit.",
+     {"injured": 1}),
+    ("При обстреле Никополя ранена 62-летняя женщина, сообщил губернатор.", {"injured": 1}),
+    ("Внаслідок обстрілу Нікополя поранено 45-річного чоловіка, повідомив голова ОВА.", {"injured": 1}),
+    # a person named with others is no count of one
+    ("Russian shelling of Nikopol wounded a woman and two children, the governor said.", {"injured": None}),
+])
+def test_one_victim_with_an_article_or_an_age_and_the_age_is_no_count(gaz, text, figures):
+    events, _ = _events("date 2025-05 T\n\n" + text, gaz)
+    assert [e["location"] for e in events] == ["Nikopol"]
+    assert {k: events[0][k] for k in figures} == figures
