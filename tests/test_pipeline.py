@@ -202,3 +202,16 @@ def test_one_victim_with_an_article_or_an_age_and_the_age_is_no_count(gaz, text,
     events, _ = _events("date 2025-05 T\n\n" + text, gaz)
     assert [e["location"] for e in events] == ["Nikopol"]
     assert {k: events[0][k] for k in figures} == figures
+
+
+@pytest.mark.parametrize("text, etype", [
+    # everyday verbs are no change of control
+    ("Residents of Kharkiv were taken to shelters by bus.", None),
+    ("The attack on Kharkiv took place shortly after midnight.", "strike"),
+    ("Russia launched 40 drones overnight, the air force said. In Kharkiv, debris fell on a house.", "strike"),
+    ("Russian troops took control of Novopil, the defence ministry said.", "territorial_claim"),
+    ("The village of Novopil has fallen to Russian forces, officials said.", "territorial_claim"),
+])
+def test_claim_words_want_a_change_of_control(gaz, text, etype):
+    events, _ = _events("date 2025-05 T\n\n" + text, gaz)
+    assert [e["event_type"] for e in events] == ([etype] if etype else [])
