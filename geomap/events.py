@@ -134,11 +134,24 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
     has_launch = bool(hits["figures.launch"])
     out: list[tuple[str, int, int]] = []
     last_field: str | None = None
+    # "17 of 20 drones (were shot down)": the whole is what was launched, the part what was intercepted
+    out_of = {w.lower() for w in lex.raw_lists.get("figures.out_of", ())}
+    wholes = {b for a, b in zip(quantities, quantities[1:]) if text[a.end:b.start].strip().lower() in out_of}
+    parts = {a for a, b in zip(quantities, quantities[1:]) if b in wholes}
     for q in quantities:
+        if q in wholes:
+            noun = next((k for a, _b, k in kws_plain if a >= q.end and k in ("drone_noun", "missile_noun")
+                         and (_words_between(text, q.end, a, lex) or 0) <= 2), None)
+            fld = {"drone_noun": "drones_launched", "missile_noun": "missiles_launched"}.get(noun or "")
+            if fld and q.value is not None:
+                out.append((fld, q.value, q.start))
+            continue
         inside = any(a <= q.start < b for a, b in subsets)
         view, kws = (text, kws_plain) if inside else (masked, kws_masked)
         others = [o for o in quantities if o is not q and (inside or not any(a <= o.start < b for a, b in subsets))]
         fld = _figure_field(q, view, kws, lex, has_launch, last_field, others)
+        if q in parts and hits["figures.intercept"] and fld in (None, "drones_launched", "missiles_launched"):
+            fld = "intercepted"
         if fld is None or (inside and fld in ("killed", "injured")):
             continue
         last_field = fld
@@ -413,8 +426,9 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             continue
         if not info.figures and not info.weapons:
             continue
-        others = [m for m in ms if m.chosen is not None and not (m.roles & {"political", "dateline", "launch"})
-                  and not m.is_region]
+        # places the sentence is about: not context (regions, launch areas, directions, a word read as a village
+        # of another oblast: "Сили ППО" is no village Syla)
+        others = [m for m in ms if m.chosen is not None and not (m.roles & CONTEXT_ROLES) and not m.is_region]
         regions_elsewhere = [m for m in ms if m.is_region and last is not None
                              and not _same_region(m, last)]
         if last is not None and not others and not regions_elsewhere and \
@@ -570,9 +584,10 @@ def _date_for(info: _SentenceInfo, infos: list[_SentenceInfo], anchors: list[dt.
         days = [d for d in dates if d.date is not None]
         if days:
             return days[-1].date if any(d.night for d in days) else days[0].date
-        for d in dates:
-            if d.weekday is not None:
-                return resolve_weekday(d.weekday, anchors)
+        weekdays = [d for d in dates if d.weekday is not None]
+        if weekdays:  # "dans la nuit de samedi à dimanche": a night is dated by its morning, as with days
+            d = weekdays[-1] if any(d.night for d in weekdays) else weekdays[0]
+            return resolve_weekday(d.weekday, anchors)
         return None
 
     date = pick(info.dates)

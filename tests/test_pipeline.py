@@ -215,3 +215,24 @@ def test_one_victim_with_an_article_or_an_age_and_the_age_is_no_count(gaz, text,
 def test_claim_words_want_a_change_of_control(gaz, text, etype):
     events, _ = _events("date 2025-05 T\n\n" + text, gaz)
     assert [e["event_type"] for e in events] == ([etype] if etype else [])
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Air defences shot down 17 of 20 drones over the Odesa region overnight. In Odesa, one person was "
+           "injured."),
+    ("de", "Über der Region Odessa wurden 17 von 20 Drohnen abgeschossen. In Odessa wurde ein Mensch verletzt."),
+    ("fr", "La défense aérienne a abattu 17 des 20 drones visant la région d'Odessa. À Odessa, une personne a été "
+           "blessée."),
+    ("uk", "Сили ППО збили 17 з 20 дронів над Одещиною. В Одесі поранено одну людину."),
+    ("ru", "ПВО сбила 17 из 20 беспилотников над Одесской областью. В Одессе ранен один человек."),
+])
+def test_part_of_a_whole_is_intercepted_of_launched(gaz, lang, text):
+    events, _ = _events("date 2025-08 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["drones_launched"], e["intercepted"], e["injured"]) for e in events] == \
+        [("Odesa", 20, 17, 1)]
+
+
+def test_a_night_between_two_weekdays_is_dated_by_its_morning(gaz):
+    events, _ = _events("date 2025-08-10 T\n\nDans la nuit de samedi à dimanche, une frappe de drone a blessé "
+                        "trois personnes à Kharkiv.", gaz)
+    assert events[0]["event_date"] == "2025-08-10"
