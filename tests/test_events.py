@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.events import sentence_figures
+from geomap.events import _claimant, sentence_figures
 from geomap.lexicon import lexicon
 
 
@@ -45,3 +45,17 @@ def test_sentence_figures(lang, sentence, expected):
     for field, value in expected.items():
         assert figures.get(field) == value, (field, figures)
     assert set(figures) <= set(expected) | {"intercepted"}, figures
+
+
+@pytest.mark.parametrize("lang, sentence, name", [
+    ("uk", "Про це повідомили в Повітряних силах.", "Ukrainian Air Force"),
+    ("uk", "Як заявили у Генеральному штабі, бої тривають.", "Ukrainian General Staff"),
+    ("ru", "Об этом сообщили в Воздушных силах ВСУ.", "Ukrainian Air Force"),
+    ("ru", "В министерстве обороны России заявили об этом.", "Russian Defence Ministry"),
+    ("de", "Das teilte das Verteidigungsministerium in Moskau mit.", "Russian Defence Ministry"),
+    ("de", "Das berichtete die Agentur unter Berufung auf Angaben des Verteidigungsministeriums in Moskau.",
+     "Russian Defence Ministry"),
+])
+def test_claimants_in_their_case_forms(lang, sentence, name):
+    found = _claimant(sentence, lexicon(lang))
+    assert found and found[0] == name
