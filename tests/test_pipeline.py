@@ -195,6 +195,9 @@ def test_namesakes_each_with_the_region_after_it(gaz):
      {"injured": 1}),
     ("При обстреле Никополя ранена 62-летняя женщина, сообщил губернатор.", {"injured": 1}),
     ("Внаслідок обстрілу Нікополя поранено 45-річного чоловіка, повідомив голова ОВА.", {"injured": 1}),
+    # victims named by their role
+    ("Під Нікополем окупанти вдарили по автобусу з FPV-дрона, загинув водій.", {"killed": 1}),
+    ("Bei einem Drohnenangriff auf Nikopol wurde ein Fahrer getötet, teilte der Gouverneur mit.", {"killed": 1}),
     # a person named with others is no count of one
     ("Russian shelling of Nikopol wounded a woman and two children, the governor said.", {"injured": None}),
 ])
