@@ -187,8 +187,9 @@ class _Places(Sequence[Place]):
     def _admin(self, i: int) -> tuple[str | None, str | None, str | None]:
         c = self._c
         parent = c["parent"][i]
-        if parent < 0:  # oblasts, and Kyiv and Sevastopol, which are regions of their own
-            return (c["name"][i], None, None) if c["kind"][i] in ("capital", "city", "oblast") else (None, None, None)
+        if parent < 0:  # oblasts, and Kyiv and Sevastopol, which are regions of their own (not the far cities)
+            own = c["kind"][i] == "oblast" or (c["kind"][i] in ("capital", "city") and c["country"][i] == "UA")
+            return (c["name"][i], None, None) if own else (None, None, None)
         got = self._admin_of_parent.get(parent)  # thousands of villages share a hromada: walk up once for all
         if got is None:
             a1 = a2 = a3 = None
@@ -822,6 +823,23 @@ _UK_TO_PLAIN = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "�
                               "'": None, "’": None})
 
 
+FAR_CITIES_EAST_OF = 60.0  # degrees of longitude: the Urals; far cities beyond are left out
+
+
+_RUSSIAN = re.compile(r"^[А-Яа-яЁё][А-Яа-яЁё \-]*$")
+_UKRAINIAN = re.compile(r"^[А-ЩЬЮЯЄІЇҐа-щьюяєіїґ'’ʼ][А-ЩЬЮЯЄІЇҐа-щьюяєіїґ'’ʼ \-]*$")
+
+
+def _closest_spelling(cyrillic: list[str], scheme: str, latin: str) -> str | None:
+    """Of a place's Cyrillic alternates (in many languages), the one whose romanisation by ``scheme`` is closest
+    to its Latin name, if close at all: Пермь, not Молотов; Москва, not Маскав."""
+    key = name_key(latin)
+    scored = [(SequenceMatcher(None, name_key(transliterate(a, scheme, limit=1)[0]), key).ratio(), a)
+              for a in cyrillic]
+    best = max(scored, key=lambda t: t[0], default=(0.0, None))
+    return best[1] if best[0] >= 0.5 else None
+
+
 def _kind_by_population(pop: int) -> str:
     return "city" if pop >= 10_000 else "town" if pop >= 2_000 else "village"
 
@@ -1306,6 +1324,46 @@ class _Builder:
                 self.rows[region].lat, self.rows[region].lon = cap[0], cap[1]
             else:
                 self.rows[region].lat, self.rows[region].lon = 0.0, 0.0
+        self._far_cities()
+
+    def _far_cities(self) -> None:
+        """Big cities beyond the border regions, without a region of their own. Left out: a district (GeoNames
+        lists Moscow's as cities: within 25 km of a bigger city, and with few alternate names, unlike Engels
+        across the Volga from Saratov), and a city named as a Ukrainian town is, or as a Ukrainian place was
+        ("Дзержинск" in war news is Toretsk; "Новомосковськ" is Samar). Only cities west of the Urals (the war's
+        reach), and of their GeoNames alternates only the spellings of their name: a historical name ("Gorky" for
+        Nizhny Novgorod, "Molotov" for Perm) is a park, a cocktail or a factory in war news."""
+        in_border = {(r[2], r[3]) for r in self.border_regions}
+        far = sorted((g for g in self.border if (g["country"], g["admin1"]) not in in_border
+                      and g["lon"] <= FAR_CITIES_EAST_OF),
+                     key=lambda g: (-g["pop"], g["id"]))
+        ukrainian = set()
+        for r in self.rows:
+            if r.country == "UA" and (r.kind in ("capital", "city", "town") or r.former or r.former_ru):
+                names = (r.name, r.native, r.ru, *r.former, *r.former_ru, *r.alts) if r.kind != "village" else \
+                    (*r.former, *r.former_ru)
+                ukrainian.update(name_key(n) for n in names if n)
+        kept: list[dict] = []
+        for g in far:
+            if len(g["alts"]) < 8 and any(_km(g["lat"], g["lon"], k["lat"], k["lon"]) < 25 for k in kept):
+                continue
+            ru = _closest_spelling([a for a in g["alts"] if _RUSSIAN.match(a)], "ru_bgn", g["name"])
+            uk = _closest_spelling([a for a in g["alts"] if _UKRAINIAN.match(a) and has_ukrainian_letters(a)],
+                                   "uk_national", g["name"])
+            own = [name_key(n) for n in (g["name"], ru, uk) if n]
+            if set(own) & ukrainian:
+                log.debug("far city %s left out: a Ukrainian place's name", g["name"])
+                continue
+            kept.append(g)
+            # the spellings of its name, compared in Latin letters: Moskau, Moscou, Москва, Moskwa; not Gorky
+            romans = {name_key(g["name"])} | {name_key(transliterate(n, sc, limit=1)[0])
+                                              for n, sc in ((ru, "ru_bgn"), (uk, "uk_national")) if n}
+            alts = tuple(a for a in g["alts"] if _LATIN_OR_CYRILLIC.match(a) and max(
+                SequenceMatcher(None, name_key(transliterate(a, "ru_bgn", limit=1)[0] if is_cyrillic(a) else a),
+                                k).ratio() for k in romans) >= 0.6)
+            self.rows.append(_Row(name=g["name"], native=uk, ru=ru, kind=_kind_by_population(g["pop"]),
+                                  country=g["country"], a1="", lat=g["lat"], lon=g["lon"], pop=g["pop"], prec=1,
+                                  geonames=g["id"], alts=alts))
 
     # ------------------------------------------------------------ names
 
@@ -1529,8 +1587,12 @@ def _wheel_member(wheel: Path, suffix: str) -> bytes:
 
 
 def _border_records(cities: list[dict]) -> list[dict]:
-    wanted = {(r[2], r[3]) for r in _data_json("regions.json")["border"]}
-    return [g for g in cities if (g["country"], g["admin1"]) in wanted]
+    """The towns of the border regions, and the big cities of the countries beyond (``far_cities`` of
+    regions.json: the Russian and Belarusian cities that deep strikes and launch reports name)."""
+    regions = _data_json("regions.json")
+    wanted = {(r[2], r[3]) for r in regions["border"]}
+    far = regions["far_cities"]["min_population"]
+    return [g for g in cities if (g["country"], g["admin1"]) in wanted or g["pop"] >= far.get(g["country"], 1 << 40)]
 
 
 def build_from_sources(katottg_rows, ua_geonames: list[dict], border: list, *, edition: str,

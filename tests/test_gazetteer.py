@@ -89,6 +89,35 @@ def test_oblasts_and_border_regions(bundled):
     assert (sev.kind, sev.admin1, sev.country) == ("city", "Sevastopol", "UA")
 
 
+@pytest.mark.parametrize("name, city", [
+    ("Novorossiysk", "Novorossiysk"), ("Noworossijsk", "Novorossiysk"), ("Новороссийск", "Novorossiysk"),
+    ("Engels", "Engels"), ("Энгельс", "Engels"), ("Saratov", "Saratov"), ("Moskau", "Moscow"), ("Москві", "Moscow"),
+    ("Samara", "Samara"), ("Kaluga", "Kaluga"), ("Minsk", "Minsk"),
+])
+def test_big_cities_beyond_the_border_regions(bundled, name, city):
+    """Deep strikes and launch reports name them; without them, 'Novorossiysk' was a village in Kherson oblast
+    that GeoNames gives that alternate name, and 'Samara' one in Sumy oblast."""
+    top = bundled.lookup(name)[0].place
+    assert (top.name, top.kind, top.geo_precision) == (city, "city", 1)
+    assert top.country in ("RU", "BY") and top.admin1 is None
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Дзержинск", "Toretsk"),      # a former name of a Ukrainian town: the Russian city of that name is left out
+    ("Novomoskovsk", "Samar"),
+    ("Seversk", "Siversk"),
+])
+def test_big_cities_named_as_ukrainian_places_are_left_out(bundled, name, expected):
+    assert bundled.lookup(name)[0].place.name == expected
+
+
+def test_big_cities_keep_their_spellings_not_their_historical_names(bundled):
+    # "Gorky Park" in Kharkiv, a "Molotov" cocktail: not Nizhny Novgorod, not Perm
+    assert all(c.place.country == "UA" for c in bundled.lookup("Gorky") + bundled.lookup("Molotov"))
+    # Moscow's districts are listed by GeoNames as cities: they are not separate places
+    assert all(c.place.country == "UA" for c in bundled.lookup("Yasenevo") + bundled.lookup("Bibirevo"))
+
+
 # --------------------------------------------------------------------------- spellings
 
 # fr, en, de, pl, uk, ru spellings, inflected forms and former names → (English name, oblast) of the first candidate

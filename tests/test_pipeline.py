@@ -239,3 +239,9 @@ def test_a_night_between_two_weekdays_is_dated_by_its_morning(gaz):
     events, _ = _events("date 2025-08-10 T\n\nDans la nuit de samedi à dimanche, une frappe de drone a blessé "
                         "trois personnes à Kharkiv.", gaz)
     assert events[0]["event_date"] == "2025-08-10"
+
+
+def test_a_deep_strike_on_a_russian_city(gaz):
+    events, _ = _events("date 2025-08 T\n\nUkrainian drones struck an oil refinery in Novorossiysk overnight, "
+                        "Russian officials said.", gaz)
+    assert [(e["location"], e["country"], e["actor"]) for e in events] == [("Novorossiysk", "RU", "Ukraine")]
