@@ -574,6 +574,12 @@ def _claim_subject_side(text: str, lex: Lexicon) -> str | None:
               and not re.search(r"[,;:]", text[end:first])]
     if before:
         return max(before)[1]
+    # a verb at the clause's end, far from its subject: "Die ukrainischen Streitkräfte haben nach eigenen Angaben
+    # das Dorf X im Gebiet Y zurückerobert"
+    subject = [(end, side) for end, side in sides if end <= first and len(text[end:first].split()) <= 14
+               and not re.search(r"[,;:]", text[end:first])]
+    if subject:
+        return min(subject)[1]
     after = [(end, side) for end, side in sides if end > first and len(text[first:end].split()) <= 5]
     return min(after)[1] if after else None
 

@@ -92,6 +92,9 @@ def test_strikes_in_five_languages(gaz, text, place, figures, actor, claimant):
      "Ocheretyne", "capture", "Russia", "Russian Defence Ministry"),
     ("date 2024-06 T\n\nСили оборони звільнили село Старомайорське на Донеччині, повідомив Генштаб.",
      "Staromaiorske", "liberation", "Ukraine", "Ukrainian General Staff"),
+    # the verb at the end of a long German clause: its subject says who took the place
+    ("date 2024-06 T\n\nDie ukrainischen Streitkräfte haben nach eigenen Angaben das Dorf Staromajorske im Gebiet "
+     "Donezk zurückerobert.", "Staromaiorske", "liberation", "Ukraine", None),
     # a denied claim is still a claim, at the place claimed, by whom it was claimed
     ("date 2024-06 T\n\nГенштаб ЗСУ спростував заяву Міноборони РФ про захоплення села Очеретине на Донеччині.",
      "Ocheretyne", "capture", "Russia", "Russian Defence Ministry"),
