@@ -248,3 +248,16 @@ def test_a_deep_strike_on_a_russian_city(gaz):
     events, _ = _events("date 2025-08 T\n\nUkrainian drones struck an oil refinery in Novorossiysk overnight, "
                         "Russian officials said.", gaz)
     assert [(e["location"], e["country"], e["actor"]) for e in events] == [("Novorossiysk", "RU", "Ukraine")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "La ville de Pokrovsk, dans l'oblast de Donetsk, est presque encerclée par l'armée russe."),
+    ("en", "Russian troops have nearly encircled Pokrovsk in Donetsk region."),
+    ("de", "Die Stadt Pokrowsk im Gebiet Donezk ist von russischen Truppen fast eingekesselt."),
+    ("uk", "Російські війська майже оточили Покровськ на Донеччині."),
+    ("ru", "Российские войска почти окружили Покровск в ДНР."),
+])
+def test_an_encirclement_is_an_advance(gaz, lang, text):
+    events, _ = _events("date 2025-09 T\n\n" + text, gaz, lang=lang)
+    assert [(e["event_type"], e["sub_event_type"], e["location"]) for e in events] == \
+        [("territorial_claim", "advance", "Pokrovsk")]
