@@ -466,6 +466,13 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             ev.weapons |= infos[prv].weapons  # "… frappé la région d'Odessa avec des missiles. … blessées à X"
         if found:
             ev.claimant = min(found, key=lambda c: c[3])[0]
+    # a strike whose sentences name no weapon, in an article that names one kind only ("drone attacks hit
+    # Sumy region … In Bilopillia, two were injured"): that kind
+    named = {w for i in infos for w in i.weapons}
+    if len(named) == 1:
+        for ev in events:
+            if ev.event_type == "strike" and not ev.weapons:
+                ev.weapons = set(named)
     return events
 
 
@@ -539,7 +546,11 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention) -> None
         focus += [(mm.start(), mm.end()) for mm in lex.rx["triggers.attack"].finditer(text)]
         # the struck place is no side: "À Kiev, un mort" is not Kyiv's (Ukraine's) doing
         here = (m.start - info.sentence.start, m.end - info.sentence.start)
-        side = _side(text, lex, focus, [*ignore, here])
+        # a claimant is a source, not a side, unless it is the attack verb's subject ("ВСУ обстреляли Донецк")
+        subject = found is not None and any(
+            a >= found[2][1] and len(text[found[2][1]:a].split()) <= 2 and "," not in text[found[2][1]:a]
+            for a, _b in focus)
+        side = _side(text, lex, focus, [here] if subject else [*ignore, here])
         place = m.chosen.place
         if side is None:
             occupied_region = (place.admin1 or "").lower().startswith(("autonomous republic of crimea", "crimea",

@@ -261,3 +261,18 @@ def test_an_encirclement_is_an_advance(gaz, lang, text):
     events, _ = _events("date 2025-09 T\n\n" + text, gaz, lang=lang)
     assert [(e["event_type"], e["sub_event_type"], e["location"]) for e in events] == \
         [("territorial_claim", "advance", "Pokrovsk")]
+
+
+def test_a_strike_without_a_weapon_word_takes_the_articles_only_weapon(gaz):
+    events, _ = _events("date 2025-05 T\n\nRussian drones attacked the Sumy region overnight, the regional "
+                        "administration said.\n\nIn Bilopillia, two people were injured.", gaz)
+    assert [(e["location"], e["sub_event_type"], e["injured"]) for e in events] == [("Bilopillia", "drone", 2)]
+    mixed, _ = _events("date 2025-05 T\n\nRussia launched drones and missiles at Ukraine overnight.\n\n"
+                       "In Bilopillia, two people were injured.", gaz)
+    assert [e["sub_event_type"] for e in mixed] == ["unspecified"]
+
+
+def test_a_source_is_no_side_unless_it_is_the_attackers_subject(gaz):
+    events, _ = _events("date 2025-05 T\n\nВСУ обстреляли Донецк из реактивных систем залпового огня, погибли два "
+                        "человека.", gaz)
+    assert [(e["location"], e["actor"], e["killed"]) for e in events] == [("Donetsk", "Ukraine", 2)]
