@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from geomap.dates import DateMention, article_month, find_dates, resolve_weekday
@@ -273,14 +274,24 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
 # --------------------------------------------------------------------------- sides and sources
 
 
-def _claimant(text: str, lex: Lexicon) -> tuple[str, str | None, tuple[int, int], int] | None:
-    """The most specific source the sentence names: the lexicon lists claimants in priority order."""
-    found = lex.claimant(text)
+def _claimant(text: str, lex: Lexicon, attacker: str | None = None
+              ) -> tuple[str, str | None, tuple[int, int], int] | None:
+    """The most specific source the sentence names: the lexicon lists claimants in priority order. The forces of
+    the ``attacker`` of a strike are who struck, not who reports it ("Russian forces shelled Kherson, the
+    governor said"): passed over."""
+    found = lex.claimant(text, _forces_of(lex, attacker) if attacker else frozenset())
     if found is None:
         return None
     rank, span = found
     _rx, name, side = lex.claimants[rank]
     return name, side, span, rank
+
+
+@lru_cache(maxsize=None)
+def _forces_of(lex: Lexicon, side: str) -> frozenset[int]:
+    """Ranks of the claimants that name a side's armed forces ("Russian military" for "russian troops")."""
+    return frozenset(rank for rank, (_rx, name, s) in enumerate(lex.claimants)
+                     if s == side and name.endswith(" military"))
 
 
 def _side(text: str, lex: Lexicon, focus: list[tuple[int, int]], ignore: list[tuple[int, int]]) -> str | None:
@@ -449,23 +460,32 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                     pending.setdefault(f, v)
     for ev in events:
         ev.sentences.sort()
-        found = [c for i in ev.sentences if (c := _claimant(infos[i].text, lex))]
+        attacker = ev.actor if ev.event_type == "strike" else None
+        found = [c for i in ev.sentences if (c := _claimant(infos[i].text, lex, attacker))]
         if not found:  # "…, a annoncé le gouverneur." in the next sentence of the same paragraph
             nxt = ev.sentences[-1] + 1
             if nxt < len(infos) and infos[nxt].sentence.paragraph == infos[ev.sentences[-1]].sentence.paragraph:
-                found = [c for c in [_claimant(infos[nxt].text, lex)] if c]
+                found = [c for c in [_claimant(infos[nxt].text, lex, attacker)] if c]
         prv = ev.sentences[0] - 1
         same_para = prv >= 0 and infos[prv].sentence.paragraph == infos[ev.sentences[0]].sentence.paragraph
         if not found and same_para and (infos[prv].claims if ev.event_type == "territorial_claim"
                                         else infos[prv].strike):
             # "Кроме того, войска … заняли …", "… a annoncé le gouverneur. Deux personnes ont été blessées à X":
             # the previous sentence of the same report names the source
-            found = [c for c in [_claimant(infos[prv].text, lex)] if c]
+            found = [c for c in [_claimant(infos[prv].text, lex, attacker)] if c]
         if ev.event_type == "strike" and not ev.weapons and same_para and infos[prv].strike and \
                 not any(m.chosen is not None and not m.is_region for m in by_sentence.get(prv, [])):
             ev.weapons |= infos[prv].weapons  # "… frappé la région d'Odessa avec des missiles. … blessées à X"
+        if not found:
+            # the report's lead names the source for what follows ("… overnight, the head of the regional
+            # military administration said. [later paragraph] In Bilopillia, two were injured.")
+            lead = next((i for i in infos[:ev.sentences[0]]
+                         if (i.strike if ev.event_type == "strike" else i.claims)), None)
+            found = [c for c in [_claimant(lead.text, lex, attacker)] if c] if lead is not None else []
         if found:
             ev.claimant = min(found, key=lambda c: c[3])[0]
+        elif attacker and ev.claimant in {lex.claimants[r][1] for r in _forces_of(lex, attacker)}:
+            ev.claimant = None  # "Russian forces shelled …" names who struck, and no source
     # a strike whose sentences name no weapon, in an article that names one kind only ("drone attacks hit
     # Sumy region … In Bilopillia, two were injured"): that kind
     named = {w for i in infos for w in i.weapons}

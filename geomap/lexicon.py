@@ -98,8 +98,9 @@ class Lexicon:
                     spans.append((start, starts[start]))
         return out
 
-    def claimant(self, text: str) -> tuple[int, tuple[int, int]] | None:
-        """The first-ranked claimant named in ``text``: (rank in :attr:`claimants`, span of its leftmost match).
+    def claimant(self, text: str, exclude: frozenset[int] = frozenset()) -> tuple[int, tuple[int, int]] | None:
+        """The first-ranked claimant named in ``text``: (rank in :attr:`claimants`, span of its leftmost match),
+        passing over the ranks in ``exclude``.
 
         One Aho-Corasick pass over the patterns' first words, as :meth:`spans`; the same answer as searching
         each pattern in rank order.
@@ -108,11 +109,12 @@ class Lexicon:
         automaton, phrases = _claimant_index(self)
         if automaton is None or len(lower) != len(text):
             for rank, (rx, _name, _side) in enumerate(self.claimants):
-                m = rx.search(text)
+                m = rx.search(text) if rank not in exclude else None
                 if m:
                     return rank, m.span()
             return None
-        best = min(_prefix_matches(text, lower, automaton, phrases), default=None)  # lowest rank, then leftmost
+        best = min((t for t in _prefix_matches(text, lower, automaton, phrases) if t[0] not in exclude),
+                   default=None)  # lowest rank, then leftmost
         return (best[0], best[1:]) if best else None
 
     def has(self, key: str, text: str) -> bool:

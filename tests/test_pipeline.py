@@ -276,3 +276,12 @@ def test_a_source_is_no_side_unless_it_is_the_attackers_subject(gaz):
     events, _ = _events("date 2025-05 T\n\nВСУ обстреляли Донецк из реактивных систем залпового огня, погибли два "
                         "человека.", gaz)
     assert [(e["location"], e["actor"], e["killed"]) for e in events] == [("Donetsk", "Ukraine", 2)]
+
+
+def test_the_attackers_forces_are_no_source_and_the_lead_names_it(gaz):
+    events, _ = _events("date 2025-05 T\n\nRussian troops shelled Kherson, injuring two people.", gaz)
+    assert [(e["location"], e["actor"], e["claimant"]) for e in events] == [("Kherson", "Russia", None)]
+    events, _ = _events("date 2025-05 T\n\nRussian drones hit several communities of the Sumy region overnight, "
+                        "the head of the regional military administration said.\n\nIn Bilopillia, Russian forces "
+                        "struck a house, injuring two people.", gaz)
+    assert [(e["location"], e["claimant"]) for e in events] == [("Bilopillia", "regional military administration")]
