@@ -13,13 +13,15 @@ __all__ = ["DateMention", "find_dates", "resolve_weekday", "article_month", "art
 
 @dataclass(frozen=True)
 class DateMention:
-    """A date in the text: a day (``date`` set) or a bare weekday (``weekday`` set, ``date`` None)."""
+    """A date in the text: a day (``date`` set), a bare weekday (``weekday`` set, ``date`` None), or a day
+    counted from the article's (``offset``: -1 for "yesterday")."""
 
     start: int
     end: int
     date: dt.date | None
     weekday: int | None
     night: bool
+    offset: int | None = None
 
 
 def article_month(article_date: str | None) -> tuple[int, int] | None:
@@ -93,6 +95,9 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
             continue  # "jeudi 31 juillet", "Saturday, December 21": the weekday of a full date
         night = night_rx.search(text[max(0, m.start() - 40):m.start()]) is not None
         out.append(DateMention(m.start(), m.end(), None, lex.weekdays[m.group(0).lower()], night))
+    if "dates.yesterday" in lex.rx and any(w in lower for w in lex.raw_lists.get("dates.yesterday", ())):
+        for m in lex.rx["dates.yesterday"].finditer(text):
+            out.append(DateMention(m.start(), m.end(), None, None, False, -1))
     out.sort(key=lambda d: d.start)
     return out
 

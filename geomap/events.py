@@ -625,6 +625,9 @@ def _date_for(info: _SentenceInfo, infos: list[_SentenceInfo], anchors: list[dt.
         if weekdays:  # "dans la nuit de samedi à dimanche": a night is dated by its morning, as with days
             d = weekdays[-1] if any(d.night for d in weekdays) else weekdays[0]
             return resolve_weekday(d.weekday, anchors)
+        relative = [d.offset for d in dates if d.offset is not None]
+        if relative and article_date and len(article_date) == 10:  # "yesterday": from the article's own day
+            return dt.date.fromisoformat(article_date) + dt.timedelta(days=relative[0])
         return None
 
     date = pick(info.dates)

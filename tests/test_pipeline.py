@@ -285,3 +285,15 @@ def test_the_attackers_forces_are_no_source_and_the_lead_names_it(gaz):
                         "the head of the regional military administration said.\n\nIn Bilopillia, Russian forces "
                         "struck a house, injuring two people.", gaz)
     assert [(e["location"], e["claimant"]) for e in events] == [("Bilopillia", "regional military administration")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "A Russian drone hit a bus in Kherson yesterday, killing one passenger."),
+    ("fr", "Hier soir, un drone russe a frappé un immeuble à Kharkiv, blessant cinq personnes."),
+    ("de", "Gestern wurde Odessa von Drohnen angegriffen, zwei Menschen wurden verletzt."),
+    ("uk", "Вчора ввечері росіяни вдарили по Харкову, поранено чотирьох людей."),
+    ("ru", "Вчера вечером беспилотник атаковал Белгород, пострадали два человека."),
+])
+def test_yesterday_is_the_day_before_the_article(gaz, lang, text):
+    events, _ = _events("date 2025-05-14 T\n\n" + text, gaz, lang=lang)
+    assert [(e["event_date"], e["time_precision"]) for e in events] == [("2025-05-13", 1)]
