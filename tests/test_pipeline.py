@@ -297,3 +297,13 @@ def test_the_attackers_forces_are_no_source_and_the_lead_names_it(gaz):
 def test_yesterday_is_the_day_before_the_article(gaz, lang, text):
     events, _ = _events("date 2025-05-14 T\n\n" + text, gaz, lang=lang)
     assert [(e["event_date"], e["time_precision"]) for e in events] == [("2025-05-13", 1)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("uk", "Дрон влучив у відділення Нової пошти в Одесі, поранено трьох працівників."),
+    ("ru", "Дрон попал в отделение Новой почты в Одессе, ранены три сотрудника."),
+    ("en", "A Russian missile hit a Nova Poshta depot in Odesa, injuring three employees."),
+])
+def test_a_company_named_new_is_no_village(gaz, lang, text):
+    events, _ = _events("date 2025-05 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["injured"]) for e in events] == [("Odesa", 3)]
