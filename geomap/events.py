@@ -191,6 +191,10 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
             right = (n, a, b, k)
     if right is not None and right[3] == "units" and right[0] == 0:
         return None  # "12 maisons", "20 km", "a 72-year-old"
+    if right is not None and right[0] > 0 and _is_article(q, lex) and \
+            not lex.match_at_start("figures.person_one", view[q.end:q.end + 30].lstrip()):
+        # "A strike on Kharkiv injured three": an article counts only as "un mort", "a person was injured"
+        right = None
     if re.search(r",\s*$", view[max(0, q.start - 3):q.start]) and re.match(r"\s*,", view[q.end:q.end + 3]) and \
             lex.match_at_end("figures.person_one", view[max(0, q.start - 40):q.start].rstrip(" ,")):
         return None  # "a woman, 65, was injured": an age

@@ -307,3 +307,14 @@ def test_yesterday_is_the_day_before_the_article(gaz, lang, text):
 def test_a_company_named_new_is_no_village(gaz, lang, text):
     events, _ = _events("date 2025-05 T\n\n" + text, gaz, lang=lang)
     assert [(e["location"], e["injured"]) for e in events] == [("Odesa", 3)]
+
+
+@pytest.mark.parametrize("text, injured", [
+    ("A strike on Kharkiv injured three people.", 3),
+    ("Une frappe sur Kharkiv a fait trois blessés.", 3),
+    ("Ein Angriff auf Charkiw verletzte drei Menschen.", 3),
+    ("In Kharkiv, a person was injured.", 1),
+])
+def test_an_article_is_one_only_before_its_person_or_casualty_word(gaz, text, injured):
+    events, _ = _events("date 2025-05 T\n\n" + text, gaz)
+    assert [(e["location"], e["injured"]) for e in events] == [("Kharkiv", injured)]
