@@ -29,6 +29,7 @@ CONTEXT_ROLES = {"region", "political", "dateline", "launch", "direction", "dist
 _AGE = r"(?:\d+[-\u2010\u2011]\w+(?:[-\u2010\u2011]\w+)*\s+)?"
 _AGE_GAP = re.compile(r"\s+" + _AGE)
 _ARTICLE_OBJECT = re.compile(r"\s+(\w+)\s+" + _AGE)
+_CLAUSE_BREAK = re.compile(r"[,;:]|\s(?:and|et|und|і|та|й|и|а)\s", re.IGNORECASE)
 _CONJ = re.compile(r"(?<!\w)(?:et|and|und|и|і|та|й|а|but|mais|aber)(?!\w)", re.IGNORECASE)
 
 
@@ -549,10 +550,19 @@ def _assign_figures(created: list[Event], info: _SentenceInfo, ms: list[Mention]
         (ev for ev in created if ev.mention.chosen and m.chosen and ev.mention.chosen.place.idx == m.chosen.place.idx),
         None)) for m in ms)
     placed = [(p, ev) for p, ev in placed if ev is not None]
+    # "deux personnes ont été tuées à Kherson et trois autres blessées à Mykolaïv": a place in the figure's own
+    # clause first
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(info.text)]
+
+    def clause(pos: int) -> int:
+        return sum(1 for b in breaks if b < pos)
     for f, v, pos in info.figures:
         target = created[0]
+        own = [(abs(p - pos), ev) for p, ev in placed if clause(p) == clause(pos)]
         before = [ev for p, ev in placed if p <= pos]
-        if before:
+        if own and len({id(ev) for _d, ev in placed}) > 1:
+            target = min(own, key=lambda t: t[0])[1]
+        elif before:
             target = before[-1]
         elif placed:
             target = placed[0][1]

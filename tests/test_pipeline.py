@@ -318,3 +318,15 @@ def test_a_company_named_new_is_no_village(gaz, lang, text):
 def test_an_article_is_one_only_before_its_person_or_casualty_word(gaz, text, injured):
     events, _ = _events("date 2025-05 T\n\n" + text, gaz)
     assert [(e["location"], e["injured"]) for e in events] == [("Kharkiv", injured)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Two people were killed in Kherson and three were injured in Mykolaiv, local authorities said."),
+    ("fr", "Deux personnes ont été tuées à Kherson et trois autres blessées à Mykolaïv, selon les autorités."),
+    ("de", "In Cherson wurden zwei Menschen getötet, in Mykolajiw drei verletzt."),
+    ("uk", "У Херсоні загинули двоє людей, у Миколаєві поранено трьох."),
+])
+def test_each_figure_goes_to_the_place_of_its_clause(gaz, lang, text):
+    events, _ = _events("date 2025-05 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["killed"], e["injured"]) for e in events] == \
+        [("Kherson", 2, None), ("Mykolaiv", None, 3)]
