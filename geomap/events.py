@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from geomap.dates import DateMention, article_month, find_dates, resolve_weekday
 from geomap.lexicon import Lexicon, unify_apostrophes
@@ -137,7 +137,7 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
     out: list[tuple[str, int, int]] = []
     last_field: str | None = None
     # "17 of 20 drones (were shot down)": the whole is what was launched, the part what was intercepted
-    out_of = {w.lower() for w in lex.raw_lists.get("figures.out_of", ())}
+    out_of = _out_of_words(lex)
     wholes = {b for a, b in zip(quantities, quantities[1:]) if text[a.end:b.start].strip().lower() in out_of}
     parts = {a for a, b in zip(quantities, quantities[1:]) if b in wholes}
     for q in quantities:
@@ -163,6 +163,12 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
     out.extend(_single_person(masked, lex, counted, out))
     out.sort(key=lambda t: t[2])
     return out
+
+
+@lru_cache(maxsize=None)
+def _out_of_words(lex: Lexicon) -> frozenset[str]:
+    """The words between a part and its whole ("17 of 20"), lower-cased."""
+    return frozenset(w.lower() for w in lex.raw_lists.get("figures.out_of", ()))
 
 
 def _is_measure(q: Quantity, text: str, lex: Lexicon) -> bool:

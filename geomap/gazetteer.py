@@ -46,7 +46,6 @@ from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from geomap.errors import GazetteerError, GazetteerNotFound
 from geomap.hostilities import periods_of, read_hostilities, status_on
-from geomap.userdirs import user_dir
 from geomap.names import (
     deinflect,
     fold,
@@ -60,6 +59,7 @@ from geomap.names import (
     stem,
     transliterate,
 )
+from geomap.userdirs import user_dir
 
 __all__ = [
     "Place",
@@ -291,6 +291,7 @@ class Gazetteer:
         self._stem_of_key: dict[int, int] = {}
         self._stem_cache: dict[int, tuple[int, tuple[tuple[int, frozenset[str]], ...]]] = {}
         self._front: dict[tuple[int, dt.date | None], tuple[str, dt.date] | None] = {}
+        self._hostilities_date: dt.date | None = None
 
     # ------------------------------------------------------------------ loading
 
@@ -634,7 +635,7 @@ class Gazetteer:
         table = self.meta.get("hostilities")
         if not table:
             return None
-        got = self.__dict__.get("_hostilities_date")
+        got = self._hostilities_date
         if got is None:
             got = self._hostilities_date = max(dt.date.fromisoformat(p[1]) for periods in table["periods"].values()
                                                for p in periods)

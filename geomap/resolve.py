@@ -2,9 +2,9 @@
 
 Each candidate's prior score (population, kind, how well the name matched) is raised when its oblast is named
 in the article (most when in the same sentence) and when it lies near the article's other places: "Wesjoloje
-… nördlich von Soledar" picks the Vesele near Soledar, "Dachne … Dnipropetrovsk region" the Dachne there. A place whose capture or liberation is claimed is looked for
-where the fighting was, when the gazetteer carries the official list of territories of hostilities
-(:meth:`Gazetteer.front_status`).
+… nördlich von Soledar" picks the Vesele near Soledar, "Dachne … Dnipropetrovsk region" the Dachne there. A
+place whose capture or liberation is claimed is looked for where the fighting was, when the gazetteer carries
+the official list of territories of hostilities (:meth:`Gazetteer.front_status`).
 """
 from __future__ import annotations
 
@@ -208,10 +208,8 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
         if following and not any(o is not m and not o.is_region and m.end <= o.start < following[0][0]
                                  for o in mentions):
             return following[0][1]
-        dist, a1 = min(same)
-        after = [a for a1_, s, a, _b in spans if s == m.sentence and a1_ == a1 and 0 <= a - m.end <= 60]
-        between = after and any(o is not m and not o.is_region and m.end <= o.start < after[0] for o in mentions)
-        return a1 if (after and not between) or len({x for _d, x in same}) > 1 else None
+        # otherwise the nearer of two regions in the sentence; a single one far from the name is no cue
+        return min(same)[1] if len({x for _d, x in same}) > 1 else None
     places = [m for m in mentions if not m.is_region and _settlements(m.candidates)]
     # first pass: region cues only; second pass: also nearness to the first pass's confident choices
     # Pass 1 ranks by prior and region cues. Pass 2 adds nearness: to the confident choices of the other names,
@@ -230,8 +228,7 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
             scored = [(_score(c, m.sentence, cues, own, near_cue, gaps), c) for c in cands]
             if front and len(cands) > 1:
                 factor = 1.0 if m.chosen_key() in claimed else FRONT_UNCLAIMED
-                if factor:
-                    scored = [(s + factor * _front_bonus(c, gazetteer, when), c) for s, c in scored]
+                scored = [(s + factor * _front_bonus(c, gazetteer, when), c) for s, c in scored]
             scored.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
             if pass_no == 2 and len(scored) > 1 and scored[0][0] - scored[1][0] < TIE:
                 scored = _break_tie(scored, cues, gazetteer)

@@ -9,11 +9,11 @@ from xml.sax.saxutils import escape
 import pytest
 
 from conftest import shared_path
+from geomap import resolve
 from geomap.articles import article_from_mapping
 from geomap.errors import GazetteerError, GazetteerNotFound
 from geomap.gazetteer import BUNDLED_PATH, Gazetteer, _read
 from geomap.hostilities import level_prefix, periods_of, read_hostilities, status_on
-from geomap import resolve
 from geomap.pipeline import analyse
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
