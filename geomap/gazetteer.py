@@ -653,6 +653,8 @@ class Gazetteer:
             return self._front[key]
         table = self.meta.get("hostilities")
         periods = periods_of(table["periods"], place.katottg) if table and place.katottg else None
+        if len(self._front) > 200_000:  # one entry per place and article day: bounded as the lookup cache is
+            self._front.clear()
         got = self._front[key] = status_on(periods, when) if periods else None
         return got
 
