@@ -544,13 +544,16 @@ class Gazetteer:
             self._stem_cache[si] = got
         return got
 
-    def scan(self, text: str) -> list[tuple[int, int, list[Candidate]]]:
+    def scan(self, text: str, *, capitalised: bool = False) -> list[tuple[int, int, list[Candidate]]]:
         """Every gazetteer name form in a text, word-bounded, the longest at each place.
 
         Parameters
         ----------
         text : str
             Any text.
+        capitalised : bool
+            Only the forms written with a capital letter or a digit first ("Bar", not "bar"); faster, as most
+            words of running text need no look.
 
         Returns
         -------
@@ -574,6 +577,8 @@ class Gazetteer:
             if value >= 0:
                 key = keys[value]
                 start = end - len(key)
+                if capitalised and not (text[start].isupper() or text[start].isdigit()):
+                    continue
                 if not (end < n and folded[end].isalnum()):
                     found.setdefault((start, end), set()).add(key)
                 si = stem_of_key.get(value)
@@ -584,6 +589,8 @@ class Gazetteer:
                 si = -value - 1
                 info = stem_cache.get(si) or stem_info(si)
                 start = end - info[0]
+                if capitalised and not (text[start].isupper() or text[start].isdigit()):
+                    continue
             # a stem: extend to the end of the name's words, then check the case ending
             j = word_end(folded, end).end()
             if j - end > 5:

@@ -123,11 +123,26 @@ class Lexicon:
 
     def match_at_end(self, key: str, text: str) -> re.Match[str] | None:
         """A phrase of ``key`` that ends ``text`` (ignoring trailing white space)."""
+        edges = _edge_words(self, key)
+        if edges is not None:  # most texts end in no phrase's last word: no regex search needed
+            _first, last, last_wild = edges
+            end = text.rstrip().lower()
+            if not end.endswith(last) and not (last_wild and _ends_in_wildcard(end, last_wild)):
+                return None
         return self._end_rx(key).search(text)
 
     def match_at_start(self, key: str, text: str) -> re.Match[str] | None:
         """A phrase of ``key`` that starts ``text`` (ignoring leading white space)."""
+        edges = _edge_words(self, key)
+        if edges is not None and not text.lstrip().lower().startswith(edges[0]):
+            return None
         return self._start_rx(key).match(text)
+
+    def may_contain(self, key: str, text: str) -> bool:
+        """False when no phrase of ``key`` can occur in ``text`` (none of their first words is in it): a cheap
+        test before a search. True means only that one may."""
+        automaton = _phrase_index(self, (key,))[0]
+        return automaton is None or next(automaton.iter(text.lower()), None) is not None
 
     def _end_rx(self, key: str) -> re.Pattern[str]:
         rx = self._anchored.get(("end", key))
@@ -143,6 +158,46 @@ class Lexicon:
 
     def __hash__(self) -> int:  # one lexicon per language: module-level caches key on it
         return hash(self.code)
+
+
+_WORD_RUN_END = re.compile(r"[\w'-]*$")
+_WORD_CHARS = re.compile(r"[\w'-]+")
+
+
+@lru_cache(maxsize=None)
+def _edge_words(lex: "Lexicon", key: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None:
+    """What the phrases of ``key`` begin and end with, lower-cased, for quick rejection: (first words and
+    wildcard stems, last literal words, last wildcard stems). A phrase ``w*`` matches ``w`` followed by
+    word characters, so its stem is what a text must begin with, or hold in its last word. None when a phrase's
+    last wildcard stem is not made of word characters (no quick test then)."""
+    if key == "dates.months":
+        phrases = list(lex.months)
+    elif key == "dates.weekdays":
+        phrases = list(lex.weekdays)
+    elif key in lex.raw_lists:
+        phrases = lex.raw_lists[key]
+    else:
+        return None
+    first, last, last_wild = set(), set(), set()
+    for phrase in phrases:
+        words = unify_apostrophes(phrase).strip().lower().split()
+        if not words:
+            continue
+        first.add(words[0].rstrip("*"))
+        if words[-1].endswith("*"):
+            stem = words[-1][:-1]
+            if not _WORD_CHARS.fullmatch(stem):
+                return None
+            last_wild.add(stem)
+        else:
+            last.add(words[-1])
+    return tuple(sorted(first)), tuple(sorted(last)), tuple(sorted(last_wild))
+
+
+def _ends_in_wildcard(text: str, stems: tuple[str, ...]) -> bool:
+    """Whether the last run of word characters of ``text`` holds one of ``stems``."""
+    run = _WORD_RUN_END.search(text).group(0)
+    return any(stem in run for stem in stems)
 
 
 @lru_cache(maxsize=None)

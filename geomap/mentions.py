@@ -160,7 +160,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
 
     # 3. Settlement names found by the gazetteer's automaton.
     given = _given_names()
-    for start, end, cands in gazetteer.scan(text):
+    for start, end, cands in gazetteer.scan(text, capitalised=True):
         surface = text[start:end]
         if any(a < end and start < b for a, b in taken) or not cands:
             continue
@@ -396,7 +396,7 @@ def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
     ukrainienne de Kostiantynivka"), with no clause break in between."""
     if lex.match_at_end(key, tail):
         return True
-    for m in lex.rx[key].finditer(tail):
+    for m in lex.rx[key].finditer(tail) if lex.may_contain(key, tail) else ():
         if len(m.group(0).split()) < 2:
             continue  # a lone preposition ("под", "bei") governs only the word right after it
         between = tail[m.end():]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geomap.lexicon import Lexicon
 
@@ -30,6 +31,15 @@ def _parse_digits(s: str) -> int | None:
     return int(re.sub(r"[^\d]", "", s))
 
 
+@lru_cache(maxsize=None)
+def _number_words(lex: Lexicon) -> re.Pattern[str]:
+    """Whole tokens (as :data:`_TOKEN` cuts them) made of the lexicon's number words, alone or joined by
+    hyphens ("vingt-deux")."""
+    words = "|".join(re.escape(w) for w in sorted(lex.numbers, key=len, reverse=True))
+    letter = r"[^\W\d_]"
+    return re.compile(rf"(?<!{letter})(?<!{letter}['-])(?:{words})(?:-(?:{words}))*(?!['-]?{letter})", re.IGNORECASE)
+
+
 def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
     """Every count in ``text`` (digits or number words), with vague amounts given ``value=None``.
 
@@ -48,41 +58,40 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
         if value is None or (len(raw) == 4 and raw.isdigit() and 1990 <= value <= 2039):
             continue
         found.append(Quantity(m.start(), m.end(), value, raw))
-    # number words: most sentences have none, which one set test tells
-    words = [w.lower() for w in _TOKEN.findall(text)]
-    if lex.numbers.keys().isdisjoint(words) and "-" not in text:
-        tokens = []
-    else:
-        tokens = list(_TOKEN.finditer(text))
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        word = tok.group(0).lower()
-        parts = word.split("-")
+    # number words: only the tokens made of them are looked at (one regex search finds them)
+    pos = 0
+    for m in _number_words(lex).finditer(text):
+        if m.start() < pos:
+            continue  # a unit already added to the tens before it
+        word = m.group(0).lower()
         value = lex.numbers.get(word)
-        if value is None and len(parts) > 1 and all(p in lex.numbers for p in parts):
-            value = _compose([lex.numbers[p] for p in parts])
+        if value is None:
+            parts = word.split("-")
+            if len(parts) > 1 and all(p in lex.numbers for p in parts):
+                value = _compose([lex.numbers[p] for p in parts])
         if value is None or value < 0:
-            i += 1
             continue
-        start, end, j = tok.start(), tok.end(), i + 1
+        start, end = m.span()
         # "vingt et un", "twenty one", "двадцать девять": tens followed by units
-        while j < len(tokens) and value % 10 == 0 and value >= 20:
-            gap = text[end:tokens[j].start()].strip().lower()
-            nxt = tokens[j].group(0).lower()
-            if gap in ("", "-") and nxt in lex.numbers and 0 < lex.numbers[nxt] < 10:
-                value += lex.numbers[nxt]
-                end = tokens[j].end()
-                j += 1
-            elif gap == "" and nxt in ("et", "und", "and") and j + 1 < len(tokens) and \
-                    tokens[j + 1].group(0).lower() in lex.numbers and 0 < lex.numbers[tokens[j + 1].group(0).lower()] < 10:
-                value += lex.numbers[tokens[j + 1].group(0).lower()]
-                end = tokens[j + 1].end()
-                j += 2
+        while value % 10 == 0 and value >= 20:
+            nxt = _TOKEN.search(text, end)
+            if nxt is None:
+                break
+            gap = text[end:nxt.start()].strip().lower()
+            word = nxt.group(0).lower()
+            if gap in ("", "-") and 0 < lex.numbers.get(word, 0) < 10:
+                value += lex.numbers[word]
+                end = nxt.end()
+            elif gap == "" and word in ("et", "und", "and"):
+                unit = _TOKEN.search(text, nxt.end())
+                if unit is None or not 0 < lex.numbers.get(unit.group(0).lower(), 0) < 10:
+                    break
+                value += lex.numbers[unit.group(0).lower()]
+                end = unit.end()
             else:
                 break
         found.append(Quantity(start, end, value, text[start:end]))
-        i = j
+        pos = end
     found.sort(key=lambda q: q.start)
     return [_qualify(q, text, lex) for q in found]
 

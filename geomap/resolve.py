@@ -80,11 +80,14 @@ def _cue_gaps(cues: list[tuple[str, int]], sentence: int) -> dict[str, int]:
 
 
 def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
-           anchors: list[tuple[float, float, str | None]], nearest_cue: str | None = None,
-           gaps: dict[str, int] | None = None) -> float:
-    """A candidate's score in context; ``gaps`` is ``_cue_gaps(cues, sentence)`` when already known."""
+           anchors: list[tuple[float, float, str | None, float]], nearest_cue: str | None = None,
+           gaps: dict[str, int] | None = None, anchor_admin1: frozenset[str | None] | None = None) -> float:
+    """A candidate's score in context. ``anchors`` are (lat, lon, admin1, weight); ``gaps`` is
+    ``_cue_gaps(cues, sentence)`` and ``anchor_admin1`` the admin1 of the anchors of weight 1, when already
+    known."""
+    place = cand.place
     score = cand.score
-    admin1 = cand.place.admin1
+    admin1 = place.admin1
     if admin1:
         gap = (_cue_gaps(cues, sentence) if gaps is None else gaps).get(admin1)
         if gap is not None:
@@ -92,22 +95,26 @@ def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
         if nearest_cue is not None and nearest_cue == admin1:
             score += REGION_NEAREST
     best_near = 0.0
-    in_oblast = False
-    clat, clon = cand.place.latitude, cand.place.longitude
-    for anchor in anchors:
-        lat, lon = anchor[0], anchor[1]
-        weight = anchor[3] if len(anchor) > 3 else 1.0
+    clat, clon = place.latitude, place.longitude
+    for lat, lon, _a1, weight in anchors:
         # beyond 0.75° of latitude or 1.2° of longitude (over 80 km here) no distance needs computing
-        if abs(lat - clat) <= 0.75 and abs(lon - clon) <= 1.2:
+        if -0.75 <= lat - clat <= 0.75 and -1.2 <= lon - clon <= 1.2:
             d = distance_km(clat, clon, lat, lon)
             near = weight * (NEAR_30KM if d <= 30 else NEAR_80KM if d <= 80 else 0.0)
             if near > best_near:
                 best_near = near
-        if not in_oblast and weight >= 1.0 and anchor[2] is not None and anchor[2] == admin1:
-            in_oblast = True
     if not cues and not anchors and admin1 in front_regions():
         score += FRONT_PRIOR
-    return score + best_near + (PLACE_CUE if in_oblast and not best_near else 0.0)
+    if best_near or admin1 is None:
+        return score + best_near
+    if anchor_admin1 is None:
+        anchor_admin1 = _strong_admin1(anchors)
+    return score + (PLACE_CUE if admin1 in anchor_admin1 else 0.0)
+
+
+def _strong_admin1(anchors: list[tuple[float, float, str | None, float]]) -> frozenset[str | None]:
+    """The admin1 of the anchors that count fully."""
+    return frozenset(a[2] for a in anchors if a[3] >= 1.0 and a[2] is not None)
 
 
 def _break_tie(scored: list[tuple[float, "Candidate"]], cues: list[tuple[str, int]], gazetteer: "Gazetteer"
@@ -210,7 +217,14 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
             return following[0][1]
         # otherwise the nearer of two regions in the sentence; a single one far from the name is no cue
         return min(same)[1] if len({x for _d, x in same}) > 1 else None
-    places = [m for m in mentions if not m.is_region and _settlements(m.candidates)]
+    places = [(m, cands) for m in mentions if not m.is_region and (cands := _settlements(m.candidates))]
+    # the front-line bonus of each namesake does not change between the passes
+    bonus: dict[int, list[float]] = {}
+    if front:
+        for m, cands in places:
+            if len(cands) > 1:
+                factor = 1.0 if m.chosen_key() in claimed else FRONT_UNCLAIMED
+                bonus[id(m)] = [factor * _front_bonus(c, gazetteer, when) for c in cands]
     # first pass: region cues only; second pass: also nearness to the first pass's confident choices
     # Pass 1 ranks by prior and region cues. Pass 2 adds nearness: to the confident choices of the other names,
     # and, more weakly, to the best few candidates of ambiguous names nearby in the text, so that two
@@ -219,16 +233,15 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
     final: list[tuple[Mention, list[tuple[float, "Candidate"]], str | None]] = []
     for pass_no in (1, 2):
         new_anchors = []
-        for m in places:
+        for m, cands in places:
             own = [a[:4] for a in anchors if a[4] != m.chosen_key() and (a[3] >= 1.0 or abs(a[5] - m.sentence) <= 2)
                    ] if pass_no == 2 else []
-            cands = _settlements(m.candidates)
             near_cue = nearest(m)
             gaps = _cue_gaps(cues, m.sentence)
-            scored = [(_score(c, m.sentence, cues, own, near_cue, gaps), c) for c in cands]
-            if front and len(cands) > 1:
-                factor = 1.0 if m.chosen_key() in claimed else FRONT_UNCLAIMED
-                scored = [(s + factor * _front_bonus(c, gazetteer, when), c) for s, c in scored]
+            strong = _strong_admin1(own)
+            scored = [(_score(c, m.sentence, cues, own, near_cue, gaps, strong), c) for c in cands]
+            if id(m) in bonus:
+                scored = [(s + b, c) for (s, c), b in zip(scored, bonus[id(m)])]
             scored.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
             if pass_no == 2 and len(scored) > 1 and scored[0][0] - scored[1][0] < TIE:
                 scored = _break_tie(scored, cues, gazetteer)
@@ -349,7 +362,7 @@ def rank(name: str, gazetteer: "Gazetteer", context: str | None = None, lang: st
     ctx = find_mentions(context, sentences, gazetteer, lex)
     cues = [(a1, 0) for m in ctx if m.is_region and (a1 := _region_admin1(m, gazetteer))]
     resolve_mentions([m for m in ctx if not m.is_region], gazetteer)
-    anchors = [(m.chosen.place.latitude, m.chosen.place.longitude, m.chosen.place.admin1) for m in ctx
+    anchors = [(m.chosen.place.latitude, m.chosen.place.longitude, m.chosen.place.admin1, 1.0) for m in ctx
                if not m.is_region and m.chosen is not None]
     # a context that names only a place (no region) still gives its oblast as a cue
     cues += [(m.chosen.place.admin1, 0) for m in ctx if not m.is_region and m.chosen and m.chosen.place.admin1]

@@ -428,6 +428,16 @@ def test_scan_is_word_bounded_longest_first_and_ordered(bundled):
     assert "Kyiv" not in got and "Kharkiv" not in got  # inside longer words
 
 
+def test_scan_of_capitalised_forms_only(bundled):
+    text = "Удари по Києві, бар «Мир» і bar Mir; кривому розі та Кривому Розі, 3-я рота, Vinnyts'ki Khutory."
+    every = bundled.scan(text)
+    capitalised = bundled.scan(text, capitalised=True)
+    assert capitalised == [t for t in every if text[t[0]].isupper() or text[t[0]].isdigit()]
+    got = [text[s:e] for s, e, _ in capitalised]
+    assert "Києві" in got and "Кривому Розі" in got and "Vinnyts'ki Khutory" in got
+    assert "кривому розі" in [text[s:e] for s, e, _ in every] and "кривому розі" not in got
+
+
 def test_scan_automaton_is_cached_per_user_and_survives_a_broken_cache(tmp_path, monkeypatch):
     from geomap.gazetteer import _read
 

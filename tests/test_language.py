@@ -38,6 +38,10 @@ def test_every_lexicon_loads_with_the_same_sections():
                                                                           ("acht", 8)]),
     ("uk", "постраждали п'ятеро людей, двоє загиблих", [("п'ятеро", 5), ("двоє", 2)]),
     ("ru", "двадцать девять пострадавших, 14-й бригады, в 12:32", [("двадцать девять", 29)]),
+    # tens and units joined by "et"/"and", a hyphenated compound, number words inside other words or elisions
+    ("fr", "vingt et un blessés, l'un d'eux, quarante-deux drones", [("vingt et un", 21), ("quarante-deux", 42)]),
+    ("en", "twenty-one drones, one-year-old, twenty and", [("twenty-one", 21), ("twenty", 20)]),
+    ("de", "dreiundzwanzig, zwanzig und drei Drohnen", [("zwanzig und drei", 23)]),
 ])
 def test_quantities(lang, text, expected):
     assert [(q.text, q.value) for q in find_quantities(text, lexicon(lang))] == expected
@@ -87,3 +91,19 @@ def test_claimant_is_the_first_ranked_pattern_found(lang, text, name):
                    None)
     assert lex.claimant(text) == by_rank  # one automaton pass gives what searching every pattern in turn gives
     assert (lex.claimants[by_rank[0]][1] if by_rank else None) == name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_quick_phrase_tests_agree_with_the_full_patterns(lang):
+    """match_at_end, match_at_start and may_contain reject texts by the phrases' first and last words before
+    any regex search: they must answer as the patterns alone would, on texts that end or start with a phrase,
+    nearly do, or do not."""
+    lex = lexicon(lang)
+    for key, phrases in lex.raw_lists.items():
+        for phrase in phrases[:40]:
+            filled = phrase.replace("*", "ами").strip()
+            for text in (f"вчера, {filled}", f"und {filled}  ", f"{filled} x", filled[:-1], f"«{filled}»"):
+                assert bool(lex.match_at_end(key, text)) == bool(lex._end_rx(key).search(text)), (key, text)
+                assert bool(lex.match_at_start(key, text)) == bool(lex._start_rx(key).match(text)), (key, text)
+                if lex.rx[key].search(text):
+                    assert lex.may_contain(key, text), (key, text)
