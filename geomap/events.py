@@ -285,6 +285,14 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
 # --------------------------------------------------------------------------- sides and sources
 
 
+def _source(info: _SentenceInfo, lex: Lexicon, attacker: str | None = None
+            ) -> tuple[str, str | None, tuple[int, int], int] | None:
+    """:func:`_claimant` of a sentence, found once per attacker."""
+    if attacker not in info.sources:
+        info.sources[attacker] = _claimant(info.text, lex, attacker)
+    return info.sources[attacker]
+
+
 def _claimant(text: str, lex: Lexicon, attacker: str | None = None
               ) -> tuple[str, str | None, tuple[int, int], int] | None:
     """The most specific source the sentence names: the lexicon lists claimants in priority order. The forces of
@@ -338,6 +346,8 @@ class _SentenceInfo:
     habitual: bool
     figures: list[tuple[str, int, int]]
     dates: list[DateMention]
+    hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # SENTENCE_KEYS spans, if it has any
+    sources: dict[str | None, tuple | None] = field(default_factory=dict, repr=False)  # _claimant, per attacker
 
 
 # a sentence with none of these words needs no closer look (most sentences of an article)
@@ -358,7 +368,7 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) 
     claims = sorted((a, kind) for kind in CLAIM_KINDS for a, _b in hits[f"triggers.{kind}"])
     date_spans = [(d.start, d.end) for d in dates]
     return _SentenceInfo(s, text, weapons, strike, claims, bool(hits["triggers.denial"]),
-                         bool(hits["triggers.habitual"]), sentence_figures(text, lex, date_spans, hits), dates)
+                         bool(hits["triggers.habitual"]), sentence_figures(text, lex, date_spans, hits), dates, hits)
 
 
 def _locations(ms: list[Mention], info: "_SentenceInfo", etype: str | None) -> list[Mention]:
@@ -472,18 +482,18 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
     for ev in events:
         ev.sentences.sort()
         attacker = ev.actor if ev.event_type == "strike" else None
-        found = [c for i in ev.sentences if (c := _claimant(infos[i].text, lex, attacker))]
+        found = [c for i in ev.sentences if (c := _source(infos[i], lex, attacker))]
         if not found:  # "…, a annoncé le gouverneur." in the next sentence of the same paragraph
             nxt = ev.sentences[-1] + 1
             if nxt < len(infos) and infos[nxt].sentence.paragraph == infos[ev.sentences[-1]].sentence.paragraph:
-                found = [c for c in [_claimant(infos[nxt].text, lex, attacker)] if c]
+                found = [c for c in [_source(infos[nxt], lex, attacker)] if c]
         prv = ev.sentences[0] - 1
         same_para = prv >= 0 and infos[prv].sentence.paragraph == infos[ev.sentences[0]].sentence.paragraph
         if not found and same_para and (infos[prv].claims if ev.event_type == "territorial_claim"
                                         else infos[prv].strike):
             # "Кроме того, войска … заняли …", "… a annoncé le gouverneur. Deux personnes ont été blessées à X":
             # the previous sentence of the same report names the source
-            found = [c for c in [_claimant(infos[prv].text, lex, attacker)] if c]
+            found = [c for c in [_source(infos[prv], lex, attacker)] if c]
         if ev.event_type == "strike" and not ev.weapons and same_para and infos[prv].strike and \
                 not any(m.chosen is not None and not m.is_region for m in by_sentence.get(prv, [])):
             ev.weapons |= infos[prv].weapons  # "… frappé la région d'Odessa avec des missiles. … blessées à X"
@@ -492,7 +502,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             # military administration said. [later paragraph] In Bilopillia, two were injured.")
             lead = next((i for i in infos[:ev.sentences[0]]
                          if (i.strike if ev.event_type == "strike" else i.claims)), None)
-            found = [c for c in [_claimant(lead.text, lex, attacker)] if c] if lead is not None else []
+            found = [c for c in [_source(lead, lex, attacker)] if c] if lead is not None else []
         if found:
             ev.claimant = min(found, key=lambda c: c[3])[0]
         elif attacker and ev.claimant in {lex.claimants[r][1] for r in _forces_of(lex, attacker)}:
@@ -577,13 +587,12 @@ def _assign_figures(created: list[Event], info: _SentenceInfo, ms: list[Mention]
 
 def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention) -> None:
     text = info.text
-    found = _claimant(text, lex)
+    found = _source(info, lex)
     ignore = [found[2]] if found else []
     if found:
         ev.claimant = found[0]
     if ev.event_type == "strike":
-        focus = [(mm.start(), mm.end()) for w in WEAPONS for mm in lex.rx[f"triggers.{w}"].finditer(text)]
-        focus += [(mm.start(), mm.end()) for mm in lex.rx["triggers.attack"].finditer(text)]
+        focus = [span for w in (*WEAPONS, "attack") for span in info.hits.get(f"triggers.{w}", ())]
         # the struck place is no side: "À Kiev, un mort" is not Kyiv's (Ukraine's) doing
         here = (m.start - info.sentence.start, m.end - info.sentence.start)
         # a claimant is a source, not a side, unless it is the attack verb's subject ("ВСУ обстреляли Донецк")
@@ -602,7 +611,7 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention) -> None
         # whose forces: the side named as the subject of the claim verb ("Russian forces have occupied",
         # "Сили оборони звільнили"), else after it ("occupied by Russian troops"); the claimant's own side says
         # who reports, not who took the place (DeepState reports Russian advances)
-        side = _claim_subject_side(text, lex) or ("Ukraine" if kind == "liberation" and found and found[1] == "Ukraine"
+        side = _claim_subject_side(text, lex, info.claims[0][0] if info.claims else None) or ("Ukraine" if kind == "liberation" and found and found[1] == "Ukraine"
                                                  else "Russia")
         claimant_side = found[1] if found else None
         if kind == "liberation" and claimant_side == "Russia":
@@ -614,11 +623,13 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention) -> None
     ev.confidence = m.confidence
 
 
-def _claim_subject_side(text: str, lex: Lexicon) -> str | None:
-    triggers = sorted(m.start() for k in CLAIM_KINDS for m in lex.rx[f"triggers.{k}"].finditer(text))
-    if not triggers:
-        return None
-    first = triggers[0]
+def _claim_subject_side(text: str, lex: Lexicon, first: int | None = None) -> str | None:
+    """The side named as the subject of the sentence's first claim verb (which starts at ``first``, when
+    known)."""
+    if first is None:
+        first = min((m.start() for k in CLAIM_KINDS if (m := lex.rx[f"triggers.{k}"].search(text))), default=None)
+        if first is None:
+            return None
     sides = [(m.end(), side) for side, key in (("Russia", "actors.russia"), ("Ukraine", "actors.ukraine"))
              for m in lex.rx[key].finditer(text)]
     before = [(end, side) for end, side in sides if end <= first and len(text[end:first].split()) <= 6

@@ -138,6 +138,12 @@ class Lexicon:
             return None
         return self._start_rx(key).match(text)
 
+    def may_begin(self, key: str, text: str) -> bool:
+        """False when no phrase of ``key`` (or of the claimants, for ``"claimants"``) can begin ``text``, by the
+        phrases' first words: a cheap test before matching at a known place."""
+        edges = _edge_words(self, key)
+        return edges is None or text.lower().startswith(edges[0])
+
     def may_contain(self, key: str, text: str) -> bool:
         """False when no phrase of ``key`` can occur in ``text`` (none of their first words is in it): a cheap
         test before a search. True means only that one may."""
@@ -170,7 +176,9 @@ def _edge_words(lex: "Lexicon", key: str) -> tuple[tuple[str, ...], tuple[str, .
     wildcard stems, last literal words, last wildcard stems). A phrase ``w*`` matches ``w`` followed by
     word characters, so its stem is what a text must begin with, or hold in its last word. None when a phrase's
     last wildcard stem is not made of word characters (no quick test then)."""
-    if key == "dates.months":
+    if key == "claimants":
+        phrases = lex.claimant_patterns
+    elif key == "dates.months":
         phrases = list(lex.months)
     elif key == "dates.weekdays":
         phrases = list(lex.weekdays)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -213,8 +214,17 @@ _NAME_BEFORE_COMMA = re.compile(r"([A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)?)\s*,\
 FUZZY_MIN = 0.84
 
 
-def _ratio(a: str, b: str, floor: float) -> float:
-    """difflib's similarity ratio of two strings, or 0.0 when it is certainly below ``floor`` (cheap bounds first)."""
+def _ratio(a: str, b: str, floor: float, b_counts: Counter | None = None, a_counts: Counter | None = None
+           ) -> float:
+    """difflib's similarity ratio of two strings, or 0.0 when it is certainly below ``floor``: difflib's own cheap
+    bounds first (by length, then by the letters in common, from ``Counter`` s of the strings when given), before
+    the matcher is made."""
+    length = len(a) + len(b)
+    if length and 2.0 * min(len(a), len(b)) / length < floor:
+        return 0.0
+    if b_counts is not None and a_counts is not None and length and \
+            2.0 * sum(min(n, b_counts[ch]) for ch, n in a_counts.items() if ch in b_counts) / length < floor:
+        return 0.0
     sm = SequenceMatcher(None, a, b, autojunk=False)
     if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
         return 0.0
@@ -223,16 +233,20 @@ def _ratio(a: str, b: str, floor: float) -> float:
 
 def _fuzzy_region(gazetteer: "Gazetteer", word: str) -> str | None:
     key = fold(word)
-    best = max(((_ratio(key, name, 0.8), admin1) for name, admin1 in _oblasts(gazetteer)), key=lambda t: t[0],
-               default=(0.0, None))
+    counts = Counter(key)
+    best = max(((_ratio(key, name, 0.8, name_counts, counts), admin1) for name, admin1, name_counts
+                in _oblasts(gazetteer)), key=lambda t: t[0], default=(0.0, None))
     return best[1] if best[0] >= 0.8 else None
 
 
-def _oblasts(gazetteer: "Gazetteer") -> list[tuple[str, str | None]]:
-    """(folded name without " Oblast", admin1) of every oblast."""
+def _oblasts(gazetteer: "Gazetteer") -> list[tuple[str, str | None, Counter]]:
+    """(folded name without " Oblast", admin1, its letter counts) of every oblast."""
     cache = gazetteer.__dict__.setdefault("_geomap_oblasts", [])
     if not cache:
-        cache.extend((fold(p.name.removesuffix(" Oblast")), p.admin1) for p in gazetteer.places if p.kind == "oblast")
+        for p in gazetteer.places:
+            if p.kind == "oblast":
+                name = fold(p.name.removesuffix(" Oblast"))
+                cache.append((name, p.admin1, Counter(name)))
     return cache
 
 
@@ -321,11 +335,12 @@ _PHRASE_KEYS = ("actors.russia", "actors.ukraine", "places.landmark", "places.gr
 
 def _inside_phrase(lex: Lexicon, norm: str, start: int, end: int) -> bool:
     """"Сили оборони", "Air Force": a lexicon phrase that begins with the name and goes on past it."""
+    here = norm[start:start + 48]
     for key in _PHRASE_KEYS:
-        m = lex.rx[key].match(norm, start)
+        m = lex.rx[key].match(norm, start) if lex.may_begin(key, here) else None
         if m and m.end() > end:
             return True
-    for rx, _name, _side in lex.claimants:
+    for rx, _name, _side in lex.claimants if lex.may_begin("claimants", here) else ():
         m = rx.match(norm, start)
         if m and m.end() > end:
             return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from geomap.lexicon import Lexicon
 
@@ -35,9 +36,30 @@ def _parse_digits(s: str) -> int | None:
 def _number_words(lex: Lexicon) -> re.Pattern[str]:
     """Whole tokens (as :data:`_TOKEN` cuts them) made of the lexicon's number words, alone or joined by
     hyphens ("vingt-deux")."""
-    words = "|".join(re.escape(w) for w in sorted(lex.numbers, key=len, reverse=True))
+    words = _trie_regex(lex.numbers)
     letter = r"[^\W\d_]"
-    return re.compile(rf"(?<!{letter})(?<!{letter}['-])(?:{words})(?:-(?:{words}))*(?!['-]?{letter})", re.IGNORECASE)
+    return re.compile(rf"(?<!{letter})(?<!{letter}['-]){words}(?:-{words})*(?!['-]?{letter})", re.IGNORECASE)
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """One regex for a set of words, their common beginnings shared ("d(?:eux|ix)"): a plain alternation makes
+    the regex engine try every word at every position."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if "" in node:
+            return "(?:" + "|".join(alts) + ")?"
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
 
 
 def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:

@@ -107,3 +107,8 @@ def test_quick_phrase_tests_agree_with_the_full_patterns(lang):
                 assert bool(lex.match_at_start(key, text)) == bool(lex._start_rx(key).match(text)), (key, text)
                 if lex.rx[key].search(text):
                     assert lex.may_contain(key, text), (key, text)
+                if lex.rx[key].match(text):
+                    assert lex.may_begin(key, text), (key, text)
+    for pattern, (rx, _name, _side) in zip(lex.claimant_patterns, lex.claimants):
+        text = pattern.replace("*", "ами") + " сказав"
+        assert rx.match(text) and lex.may_begin("claimants", text), text
