@@ -67,9 +67,11 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     night_rx = lex.rx["dates.night"]
-    # both day-date patterns need a digit, and a weekday is one of a few words: most sentences have neither
-    day_dates = ((day_month, 1, 2), (month_day, 2, 1)) if _DIGIT.search(text) else ()
+    # both day-date patterns need a digit and a month's name, and a weekday is one of a few words: most
+    # sentences have neither
     lower = text.lower()
+    day_dates = ((day_month, 1, 2), (month_day, 2, 1)) if _DIGIT.search(text) and \
+        any(month in lower for month in lex.months) else ()
     for rx, day_group, month_group in day_dates:
         for m in rx.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):

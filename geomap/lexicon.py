@@ -147,6 +147,8 @@ class Lexicon:
     def may_contain(self, key: str, text: str) -> bool:
         """False when no phrase of ``key`` can occur in ``text`` (none of their first words is in it): a cheap
         test before a search. True means only that one may."""
+        if key not in self.raw_lists:  # the months and weekdays, the claimants: no index of first words
+            return True
         automaton = _phrase_index(self, (key,))[0]
         return automaton is None or next(automaton.iter(text.lower()), None) is not None
 
@@ -162,8 +164,9 @@ class Lexicon:
             rx = self._anchored[("start", key)] = re.compile(r"\s*(?:" + self.rx[key].pattern + ")", re.IGNORECASE)
         return rx
 
-    def __hash__(self) -> int:  # one lexicon per language: module-level caches key on it
-        return hash(self.code)
+    # one lexicon per language (lexicon() makes each once): module-level caches key on it, by identity, which
+    # the interpreter hashes without a Python call
+    __hash__ = object.__hash__
 
 
 _WORD_RUN_END = re.compile(r"[\w'-]*$")
@@ -226,17 +229,17 @@ def _prefix_automaton(pairs: list[tuple[Any, str]]):
     import ahocorasick
 
     phrases: list[tuple[Any, re.Pattern[str]]] = []
-    entries: dict[str, list[tuple[int, int]]] = {}
+    entries: dict[str, list[int]] = {}
     for key, phrase in pairs:
         phrase = unify_apostrophes(phrase).strip()
         prefix = re.split(r"[* ]", phrase.lower(), maxsplit=1)[0].rstrip("'")
         if not prefix:
             return None, []
         phrases.append((key, re.compile(phrase_regex([phrase]), re.IGNORECASE)))
-        entries.setdefault(prefix, []).append((len(prefix), len(phrases) - 1))
+        entries.setdefault(prefix, []).append(len(phrases) - 1)
     automaton = ahocorasick.Automaton()
-    for prefix, value in entries.items():
-        automaton.add_word(prefix, tuple(value))
+    for prefix, indexes in entries.items():
+        automaton.add_word(prefix, (len(prefix), tuple(indexes)))
     automaton.make_automaton()
     return automaton, phrases
 
@@ -245,11 +248,11 @@ def _prefix_matches(text: str, lower: str, automaton, phrases: list[tuple[Any, r
                     ) -> Iterator[tuple[Any, int, int]]:
     """(key, start, end) of every phrase of a :func:`_prefix_automaton` that matches ``text`` where its literal
     beginning stands at a word start (``lower`` is ``text.lower()``, of the same length)."""
-    for end, entries in automaton.iter(lower):
-        for length, index in entries:
-            start = end - length + 1
-            if start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
-                continue
+    for end, (length, indexes) in automaton.iter(lower):
+        start = end - length + 1
+        if start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
+            continue
+        for index in indexes:
             key, rx = phrases[index]
             m = rx.match(text, start)
             if m:
