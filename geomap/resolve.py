@@ -16,7 +16,7 @@ from geomap.lexicon import front_regions
 from geomap.mentions import Mention
 
 if TYPE_CHECKING:
-    from geomap.gazetteer import Candidate, Gazetteer
+    from geomap.gazetteer import Candidate, Gazetteer, Place
 
 __all__ = ["resolve_mentions", "rank", "distance_km"]
 
@@ -80,20 +80,30 @@ def _cue_gaps(cues: list[tuple[str, int]], sentence: int) -> dict[str, int]:
 
 
 def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
-           anchors: list[tuple[float, float, str | None, float]], nearest_cue: str | None = None,
-           gaps: dict[str, int] | None = None, anchor_admin1: frozenset[str | None] | None = None) -> float:
-    """A candidate's score in context. ``anchors`` are (lat, lon, admin1, weight); ``gaps`` is
-    ``_cue_gaps(cues, sentence)`` and ``anchor_admin1`` the admin1 of the anchors of weight 1, when already
-    known."""
-    place = cand.place
+           anchors: list[tuple[float, float, str | None, float]], nearest_cue: str | None = None) -> float:
+    """A candidate's score in context: its prior, the region cues and the anchors (lat, lon, admin1, weight)."""
+    score = _cue_score(cand, _cue_gaps(cues, sentence), nearest_cue)
+    if not cues and not anchors and cand.place.admin1 in front_regions():
+        score += FRONT_PRIOR
+    return _anchored_score(score, cand.place, anchors, _strong_admin1(anchors))
+
+
+def _cue_score(cand: "Candidate", gaps: dict[str, int], nearest_cue: str | None) -> float:
+    """A candidate's prior plus what the region cues give it (``gaps`` is :func:`_cue_gaps` of its sentence)."""
     score = cand.score
-    admin1 = place.admin1
+    admin1 = cand.place.admin1
     if admin1:
-        gap = (_cue_gaps(cues, sentence) if gaps is None else gaps).get(admin1)
+        gap = gaps.get(admin1)
         if gap is not None:
             score += REGION_SAME_SENTENCE if gap == 0 else REGION_NEAR if gap <= 2 else REGION_IN_ARTICLE
         if nearest_cue is not None and nearest_cue == admin1:
             score += REGION_NEAREST
+    return score
+
+
+def _anchored_score(score: float, place: "Place", anchors: list[tuple[float, float, str | None, float]],
+                    anchor_admin1: frozenset[str | None]) -> float:
+    """``score`` plus what nearness to the anchors gives ``place`` (``anchor_admin1``: :func:`_strong_admin1`)."""
     best_near = 0.0
     clat, clon = place.latitude, place.longitude
     for lat, lon, _a1, weight in anchors:
@@ -103,13 +113,9 @@ def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
             near = weight * (NEAR_30KM if d <= 30 else NEAR_80KM if d <= 80 else 0.0)
             if near > best_near:
                 best_near = near
-    if not cues and not anchors and admin1 in front_regions():
-        score += FRONT_PRIOR
-    if best_near or admin1 is None:
+    if best_near or place.admin1 is None:
         return score + best_near
-    if anchor_admin1 is None:
-        anchor_admin1 = _strong_admin1(anchors)
-    return score + (PLACE_CUE if admin1 in anchor_admin1 else 0.0)
+    return score + (PLACE_CUE if place.admin1 in anchor_admin1 else 0.0)
 
 
 def _strong_admin1(anchors: list[tuple[float, float, str | None, float]]) -> frozenset[str | None]:
@@ -218,13 +224,19 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
         # otherwise the nearer of two regions in the sentence; a single one far from the name is no cue
         return min(same)[1] if len({x for _d, x in same}) > 1 else None
     places = [(m, cands) for m in mentions if not m.is_region and (cands := _settlements(m.candidates))]
-    # the front-line bonus of each namesake does not change between the passes
+    # what does not change between the passes: the region cues' part of each namesake's score, the region
+    # named with the mention, and the front-line bonus
+    cue_scores: dict[int, list[float]] = {}
+    near_cues: dict[int, str | None] = {}
     bonus: dict[int, list[float]] = {}
-    if front:
-        for m, cands in places:
-            if len(cands) > 1:
-                factor = 1.0 if m.chosen_key() in claimed else FRONT_UNCLAIMED
-                bonus[id(m)] = [factor * _front_bonus(c, gazetteer, when) for c in cands]
+    front_prior = not cues and front_regions()
+    for m, cands in places:
+        near_cues[id(m)] = near_cue = nearest(m)
+        gaps = _cue_gaps(cues, m.sentence)
+        cue_scores[id(m)] = [_cue_score(c, gaps, near_cue) for c in cands]
+        if front and len(cands) > 1:
+            factor = 1.0 if m.chosen_key() in claimed else FRONT_UNCLAIMED
+            bonus[id(m)] = [factor * _front_bonus(c, gazetteer, when) for c in cands]
     # first pass: region cues only; second pass: also nearness to the first pass's confident choices
     # Pass 1 ranks by prior and region cues. Pass 2 adds nearness: to the confident choices of the other names,
     # and, more weakly, to the best few candidates of ambiguous names nearby in the text, so that two
@@ -236,10 +248,12 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
         for m, cands in places:
             own = [a[:4] for a in anchors if a[4] != m.chosen_key() and (a[3] >= 1.0 or abs(a[5] - m.sentence) <= 2)
                    ] if pass_no == 2 else []
-            near_cue = nearest(m)
-            gaps = _cue_gaps(cues, m.sentence)
+            near_cue = near_cues[id(m)]
+            base = cue_scores[id(m)]
+            if front_prior and not own:  # war news with no cue at all: the namesake in a region of the war
+                base = [s + FRONT_PRIOR if c.place.admin1 in front_prior else s for s, c in zip(base, cands)]
             strong = _strong_admin1(own)
-            scored = [(_score(c, m.sentence, cues, own, near_cue, gaps, strong), c) for c in cands]
+            scored = [(_anchored_score(s, c.place, own, strong), c) for s, c in zip(base, cands)]
             if id(m) in bonus:
                 scored = [(s + b, c) for (s, c), b in zip(scored, bonus[id(m)])]
             scored.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
