@@ -150,7 +150,14 @@ class Lexicon:
         if key not in self.raw_lists:  # the months and weekdays, the claimants: no index of first words
             return True
         automaton = _phrase_index(self, (key,))[0]
-        return automaton is None or next(automaton.iter(text.lower()), None) is not None
+        if automaton is None:
+            return True
+        lower = text.lower()
+        for end, (length, _indexes) in automaton.iter(lower):
+            start = end - length + 1  # a phrase begins a word: its first letters inside one do not count
+            if start <= 0 or not (lower[start - 1].isalnum() or lower[start - 1] == "_"):
+                return True
+        return False
 
     def _end_rx(self, key: str) -> re.Pattern[str]:
         rx = self._anchored.get(("end", key))

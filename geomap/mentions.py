@@ -324,7 +324,10 @@ def _hromada_centres(cands: list["Candidate"], gazetteer: "Gazetteer") -> list["
 
 def _in_foreign_phrase(lex: Lexicon, norm: str, start: int, end: int) -> bool:
     """"Siverskyi Donets", "Donbas city": a river or region whose name contains a place name."""
-    for m in lex.rx["places.foreign"].finditer(norm, max(0, start - 25), min(len(norm), end + 25)):
+    lo, hi = max(0, start - 25), min(len(norm), end + 25)
+    if not lex.may_contain("places.foreign", norm[lo:hi]):
+        return False
+    for m in lex.rx["places.foreign"].finditer(norm, lo, hi):
         if m.start() <= start and m.end() >= end and (m.end() - m.start()) > (end - start):
             return True
     return False

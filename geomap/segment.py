@@ -25,7 +25,8 @@ _PARA = re.compile(r"\n\s*\n|\n")
 
 
 def _is_abbreviation(chunk: str, abbreviations: frozenset[str]) -> bool:
-    word = chunk.rsplit(None, 1)[-1].lower() if chunk.split() else ""
+    words = chunk.rsplit(None, 1)
+    word = words[-1].lower() if words else ""
     return word in abbreviations or (len(word) == 2 and word[0].isalpha() and word[1] == ".")
 
 
@@ -54,7 +55,8 @@ def split_sentences(text: str, abbreviations: frozenset[str] = frozenset(),
                     continue
                 if months is not None:
                     head = text[end:end + 20].split(maxsplit=1)
-                    prev = candidate[:-1].rsplit(None, 1)[-1] if candidate[:-1].split() else ""
+                    words = candidate[:-1].rsplit(None, 1)
+                    prev = words[-1] if words else ""
                     if prev.isdigit() and head and head[0].lower().strip(",.") in months:
                         continue
             _append(sentences, text, s, end, para)
