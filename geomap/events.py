@@ -82,13 +82,17 @@ def _kw_spans(text: str, lex: Lexicon, hits: dict[str, list[tuple[int, int]]] | 
     return sorted((a, b, key) for key in _KW for a, b in hits[f"figures.{key}"])
 
 
+_GAP_WORD = re.compile(r"[\w'-]+")
+
+
 def _words_between(text: str, a: int, b: int, lex: Lexicon) -> int | None:
     """Words between offsets (qualifiers such as "au moins" do not count); None across a clause break."""
     gap = text[a:b]
     if any(c in gap for c in ";:") or "." in gap.strip(". "):
         return None
-    gap = lex.rx["qualifiers.approx"].sub(" ", gap)
-    return len([t for t in re.findall(r"[\w'-]+|[«»\"“”]", gap) if t not in "«»\"“”"])
+    if lex.may_contain("qualifiers.approx", gap):
+        gap = lex.rx["qualifiers.approx"].sub(" ", gap)
+    return len(_GAP_WORD.findall(gap))
 
 
 def _subset_spans(text: str, lex: Lexicon, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -252,7 +256,7 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
     have = {f for f, _, _ in found}
     extra = []
     for key in ("killed", "injured"):
-        if key in have:
+        if key in have or not lex.may_contain(f"figures.{key}", text):
             continue
         for kw in lex.rx[f"figures.{key}"].finditer(text):
             gap = _AGE_GAP.match(text, kw.end())

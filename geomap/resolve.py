@@ -252,8 +252,11 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
             base = cue_scores[id(m)]
             if front_prior and not own:  # war news with no cue at all: the namesake in a region of the war
                 base = [s + FRONT_PRIOR if c.place.admin1 in front_prior else s for s, c in zip(base, cands)]
-            strong = _strong_admin1(own)
-            scored = [(_anchored_score(s, c.place, own, strong), c) for s, c in zip(base, cands)]
+            if own:
+                strong = _strong_admin1(own)
+                scored = [(_anchored_score(s, c.place, own, strong), c) for s, c in zip(base, cands)]
+            else:
+                scored = list(zip(base, cands))
             if id(m) in bonus:
                 scored = [(s + b, c) for (s, c), b in zip(scored, bonus[id(m)])]
             scored.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
