@@ -83,6 +83,8 @@ def _kw_spans(text: str, lex: Lexicon, hits: dict[str, list[tuple[int, int]]] | 
 
 
 _GAP_WORD = re.compile(r"[\w'-]+")
+_COMMA_END = re.compile(r",\s*$")
+_COMMA_START = re.compile(r"\s*,")
 
 
 def _words_between(text: str, a: int, b: int, lex: Lexicon) -> int | None:
@@ -206,7 +208,7 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
             not lex.match_at_start("figures.person_one", view[q.end:q.end + 30].lstrip()):
         # "A strike on Kharkiv injured three": an article counts only as "un mort", "a person was injured"
         right = None
-    if re.search(r",\s*$", view[max(0, q.start - 3):q.start]) and re.match(r"\s*,", view[q.end:q.end + 3]) and \
+    if _COMMA_END.search(view[max(0, q.start - 3):q.start]) and _COMMA_START.match(view[q.end:q.end + 3]) and \
             lex.match_at_end("figures.person_one", view[max(0, q.start - 40):q.start].rstrip(" ,")):
         return None  # "a woman, 65, was injured": an age
     if before:

@@ -372,6 +372,16 @@ def _is_quoted_name(text: str, start: int, end: int, lex: Lexicon, norm: str) ->
         before in _OPEN_QUOTES
 
 
+_DASH_AFTER = re.compile(r"\s*[-–]\s")
+_MORE_ITEMS = re.compile(r"(?:\s*(?:,|and|et|und|и|та|і)\s*[\w'-]+){1,3}")  # ", Kharkiv and Sumy"
+_SPACE = re.compile(r"\s")
+_DATELINE_DASH = re.compile(r"\s*(?:\([^)]*\)\s*)?[-–—]\s")  # "KYIV (Reuters) - "
+_DATELINE_DAY = re.compile(r",\s*\d{1,2}\s")  # "Kyiv, 12 March"
+_NEXT_NAME = re.compile(r"[ -]([A-Z][a-z'’]+|[A-Z]{3,})\b")
+_LEADING_DASHES = re.compile(r"^[-\s]+")
+_PUNCT_AFTER = re.compile(r"\s*[,.;]")
+
+
 def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> None:
     before = norm[sentence.start:m.start]
     after = norm[m.end:sentence.end]
@@ -379,11 +389,10 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
     if lex.match_at_end("places.region_before", tail):
         m.roles.add("region")
     head = after[:40]
-    if lex.match_at_start("places.region_after", head) and not re.match(r"\s*[-–]\s", head):
+    if lex.match_at_start("places.region_after", head) and not _DASH_AFTER.match(head):
         m.roles.add("region")
-    elif re.match(r"^(?:\s*(?:,|and|et|und|и|та|і)\s*[\w'-]+){1,3}\s+", after) and \
-            lex.match_at_start("places.region_plural", re.sub(r"^(?:\s*(?:,|and|et|und|и|та|і)\s*[\w'-]+){1,3}", "",
-                                                                after[:60])):
+    elif (items := _MORE_ITEMS.match(after)) and _SPACE.match(after, items.end()) and \
+            lex.match_at_start("places.region_plural", after[items.end():60]):
         m.roles.add("region")  # "the Belgorod and Tula regions"
     if _near_phrase(lex, "places.direction", tail):
         m.roles.add("direction")
@@ -395,15 +404,14 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("launch")
     if lex.match_at_start("places.political", after[:40]) or lex.match_at_end("places.source", tail):
         m.roles.add("political")
-    if re.match(r"^\s*(?:\([^)]*\)\s*)?[-–—]\s", after) and not before.strip() or \
-            (not before.strip() and re.match(r"^,\s*\d{1,2}\s", after)):
+    if not before.strip() and (_DATELINE_DASH.match(after) or _DATELINE_DAY.match(after)):
         m.roles.add("dateline")
     if lex.match_at_end("places.locative", tail):
         m.roles.add("locative")
-    nxt = re.match(r"[ -]([A-Z][a-z'’]+|[A-Z]{3,})\b", norm[m.end:m.end + 30])
+    nxt = _NEXT_NAME.match(norm, m.end, m.end + 30)
     if nxt and lex.code != "de" and not _known_word(lex, nxt.group(1)):
         m.roles.add("truncated")  # "Nova Khakova" read as "Nova": part of a longer name the gazetteer lacks
-    if lex.match_at_start("places.landmark", re.sub(r"^[-\s]+", " ", after[:30])) and not re.match(r"\s*[,.;]", after):
+    if lex.match_at_start("places.landmark", _LEADING_DASHES.sub(" ", after[:30])) and not _PUNCT_AFTER.match(after):
         m.roles.add("landmark")  # "Shevchenko Park", "Dnipro Hydroelectric Power Plant": another thing of that name
     if _near_phrase(lex, "places.settlement", tail[-30:]) or lex.match_at_end("places.settlement", tail):
         m.roles.add("named")  # "le village de Predtetchyné", "село Кучерів Яр"

@@ -24,12 +24,16 @@ class Quantity:
 _DIGITS = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+|\d+)(?![\d])(?:[.,]\d+)?")
 _ORDINAL_AFTER = re.compile(r"^(?:-?(?:й|го|я|е|ї|ий|му|th|st|nd|rd|ème|er|e)\b|\.\s*\w)", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+_DECIMAL_END = re.compile(r"[.,]\d{1,2}$")
+_NOT_DIGIT = re.compile(r"[^\d]")
+_CLOCK_AFTER = re.compile(r"\s*[:h]\d\d")  # "12:32", "8h30"
+_POINT_DIGIT = re.compile(r"\.\s*\d")
 
 
 def _parse_digits(s: str) -> int | None:
-    if re.search(r"[.,]\d{1,2}$", s):  # a decimal such as 180,8: not a count
+    if _DECIMAL_END.search(s):  # a decimal such as 180,8: not a count
         return None
-    return int(re.sub(r"[^\d]", "", s))
+    return int(_NOT_DIGIT.sub("", s))
 
 
 @lru_cache(maxsize=None)
@@ -71,9 +75,9 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
     for m in _DIGITS.finditer(text):
         raw = m.group(0)
         after = text[m.end():m.end() + 6]
-        if re.match(r"\s*[:h]\d\d", after) or (m.start() > 0 and text[m.start() - 1] in ":№#"):
+        if _CLOCK_AFTER.match(after) or (m.start() > 0 and text[m.start() - 1] in ":№#"):
             continue
-        if _ORDINAL_AFTER.match(after) and not re.match(r"\.\s*\d", after):
+        if _ORDINAL_AFTER.match(after) and not _POINT_DIGIT.match(after):
             # "14-й", "18. Januar" (a date), "1er": ordinals, not counts; a German "18. Januar" is handled by dates
             continue
         value = _parse_digits(raw)
