@@ -85,7 +85,7 @@ def _score(cand: "Candidate", sentence: int, cues: list[tuple[str, int]],
     score = _cue_score(cand, _cue_gaps(cues, sentence), nearest_cue)
     if not cues and not anchors and cand.place.admin1 in front_regions():
         score += FRONT_PRIOR
-    return _anchored_score(score, cand.place, anchors, _strong_admin1(anchors))
+    return _anchored_scores([score], [cand.place], anchors)[0]
 
 
 def _cue_score(cand: "Candidate", gaps: dict[str, int], nearest_cue: str | None) -> float:
@@ -101,21 +101,27 @@ def _cue_score(cand: "Candidate", gaps: dict[str, int], nearest_cue: str | None)
     return score
 
 
-def _anchored_score(score: float, place: "Place", anchors: list[tuple[float, float, str | None, float]],
-                    anchor_admin1: frozenset[str | None]) -> float:
-    """``score`` plus what nearness to the anchors gives ``place`` (``anchor_admin1``: :func:`_strong_admin1`)."""
-    best_near = 0.0
-    clat, clon = place.latitude, place.longitude
-    for lat, lon, _a1, weight in anchors:
-        # beyond 0.75° of latitude or 1.2° of longitude (over 80 km here) no distance needs computing
-        if -0.75 <= lat - clat <= 0.75 and -1.2 <= lon - clon <= 1.2:
-            d = distance_km(clat, clon, lat, lon)
-            near = weight * (NEAR_30KM if d <= 30 else NEAR_80KM if d <= 80 else 0.0)
-            if near > best_near:
-                best_near = near
-    if best_near or place.admin1 is None:
-        return score + best_near
-    return score + (PLACE_CUE if place.admin1 in anchor_admin1 else 0.0)
+def _anchored_scores(scores: list[float], places: list["Place"], anchors: list[tuple[float, float, str | None, float]]
+                     ) -> list[float]:
+    """``scores`` of ``places`` plus what nearness to the anchors (lat, lon, admin1, weight) gives each: the most a
+    single anchor gives within 30 or 80 km, else a little for lying in an anchor's oblast."""
+    strong = _strong_admin1(anchors)
+    out = []
+    for score, place in zip(scores, places):
+        best_near = 0.0
+        clat, clon = place.latitude, place.longitude
+        for lat, lon, _a1, weight in anchors:
+            # beyond 0.75° of latitude or 1.2° of longitude (over 80 km here) no distance needs computing
+            if -0.75 <= lat - clat <= 0.75 and -1.2 <= lon - clon <= 1.2:
+                d = distance_km(clat, clon, lat, lon)
+                near = weight * (NEAR_30KM if d <= 30 else NEAR_80KM if d <= 80 else 0.0)
+                if near > best_near:
+                    best_near = near
+        if best_near or place.admin1 is None:
+            out.append(score + best_near)
+        else:
+            out.append(score + (PLACE_CUE if place.admin1 in strong else 0.0))
+    return out
 
 
 def _strong_admin1(anchors: list[tuple[float, float, str | None, float]]) -> frozenset[str | None]:
@@ -253,8 +259,7 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
             if front_prior and not own:  # war news with no cue at all: the namesake in a region of the war
                 base = [s + FRONT_PRIOR if c.place.admin1 in front_prior else s for s, c in zip(base, cands)]
             if own:
-                strong = _strong_admin1(own)
-                scored = [(_anchored_score(s, c.place, own, strong), c) for s, c in zip(base, cands)]
+                scored = list(zip(_anchored_scores(base, [c.place for c in cands], own), cands))
             else:
                 scored = list(zip(base, cands))
             if id(m) in bonus:
