@@ -323,7 +323,7 @@ def _side(text: str, lex: Lexicon, focus: list[tuple[int, int]], ignore: list[tu
     """Russia or Ukraine by the side words of the sentence, those next to a trigger counting most."""
     score = {"Russia": 0.0, "Ukraine": 0.0}
     for side, key in (("Russia", "actors.russia"), ("Ukraine", "actors.ukraine")):
-        for m in lex.rx[key].finditer(text):
+        for m in lex.rx[key].finditer(text) if lex.may_contain(key, text) else ():
             if any(a <= m.start() < b for a, b in ignore):
                 continue
             w = 1.0
@@ -637,7 +637,7 @@ def _claim_subject_side(text: str, lex: Lexicon, first: int | None = None) -> st
         if first is None:
             return None
     sides = [(m.end(), side) for side, key in (("Russia", "actors.russia"), ("Ukraine", "actors.ukraine"))
-             for m in lex.rx[key].finditer(text)]
+             if lex.may_contain(key, text) for m in lex.rx[key].finditer(text)]
     before = [(end, side) for end, side in sides if end <= first and len(text[end:first].split()) <= 6
               and not re.search(r"[,;:]", text[end:first])]
     if before:
