@@ -161,9 +161,10 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
 
     # 3. Settlement names found by the gazetteer's automaton.
     given = _given_names()
+    before_scan = list(taken)  # the scan's own spans do not overlap one another
     for start, end, cands in gazetteer.scan(text, capitalised=True):
         surface = text[start:end]
-        if any(a < end and start < b for a, b in taken) or not cands:
+        if any(a < end and start < b for a, b in before_scan) or not cands:
             continue
         if not _capitalised(surface):
             continue

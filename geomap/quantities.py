@@ -21,7 +21,10 @@ class Quantity:
     text: str
 
 
-_DIGITS = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+|\d+)(?![\d])(?:[.,]\d+)?")
+# a count in digits, with thousands separators ("12 000", "4,000"), not preceded by a letter, digit, point or
+# comma, and a decimal part that makes it no count; written to begin with a digit (the lookbehind after it), so
+# that the regex engine skips to the digits of a text
+_DIGITS = re.compile(r"(\d(?<![\w.,]\d)(?:\d{0,2}(?:[ \u00a0\u202f.,]\d{3})+|\d*))(?![\d])(?:[.,]\d+)?")
 _ORDINAL_AFTER = re.compile(r"^(?:-?(?:й|го|я|е|ї|ий|му|th|st|nd|rd|ème|er|e)\b|\.\s*\w)", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _DECIMAL_END = re.compile(r"[.,]\d{1,2}$")

@@ -42,6 +42,8 @@ def test_every_lexicon_loads_with_the_same_sections():
     ("fr", "vingt et un blessés, l'un d'eux, quarante-deux drones", [("vingt et un", 21), ("quarante-deux", 42)]),
     ("en", "twenty-one drones, one-year-old, twenty and", [("twenty-one", 21), ("twenty", 20)]),
     ("de", "dreiundzwanzig, zwanzig und drei Drohnen", [("zwanzig und drei", 23)]),
+    # digits inside words or after a point are no counts, nor are decimals
+    ("en", "the M03 road, v2.0, 180,8 km, 1.5 million, 1,250 and 7", [("1,250", 1250), ("7", 7)]),
 ])
 def test_quantities(lang, text, expected):
     assert [(q.text, q.value) for q in find_quantities(text, lexicon(lang))] == expected
