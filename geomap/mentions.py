@@ -148,7 +148,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
 
     # 2. References to the capital ("la capitale ukrainienne", "столиці").
     capital = None
-    for m in lex.rx["places.capital"].finditer(norm):
+    for m in lex.rx["places.capital"].finditer(norm) if lex.may_contain("places.capital", norm) else ():
         s = _sentence_of(sentences, m.start())
         if s is None or any(a < m.end() and m.start() < b for a, b in taken):
             continue
@@ -208,8 +208,10 @@ def _known_word(lex: Lexicon, word: str) -> bool:
     return any(lex.match_at_start(k, word) for k in _KNOWN_KEYS)
 
 
-_REGION_HINT = re.compile(r"[Oo]blast|[Rr]egion|[Pp]rovince")
-_REGION_WORD = re.compile(r"\b([A-Z][a-z'’-]{3,}(?:ka|ska|ke|kyi)?)\s+(?:[Oo]blast|[Rr]egion|[Pp]rovince)\b")
+# both written to begin with a letter (literal alternatives, a capital before the lookbehind that stands for \b),
+# so that the regex engine skips to where they may match
+_REGION_HINT = re.compile(r"Oblast|oblast|Region|region|Province|province")
+_REGION_WORD = re.compile(r"([A-Z](?<!\w[A-Z])[a-z'’-]{3,}(?:ka|ska|ke|kyi)?)\s+(?:[Oo]blast|[Rr]egion|[Pp]rovince)\b")
 # a capitalised name (one or two words) right before ", <region>": "Lysytsjansk, Luhansk Oblast"
 _NAME_BEFORE_COMMA = re.compile(r"([A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)?)\s*,\s*$")
 FUZZY_MIN = 0.84
