@@ -79,7 +79,7 @@ class Lexicon:
         only there is that phrase's pattern tried. Gives the same spans as ``rx[key].finditer`` would, except
         that overlapping phrases of one list all count (the longest at each start is kept).
         """
-        lower = text.lower()
+        lower = _folded_for_prefixes(text)
         automaton, phrases = _phrase_index(self, keys)
         if automaton is None or len(lower) != len(text):
             return {k: [m.span() for m in self.rx[k].finditer(text)] for k in keys}
@@ -105,7 +105,7 @@ class Lexicon:
         One Aho-Corasick pass over the patterns' first words, as :meth:`spans`; the same answer as searching
         each pattern in rank order.
         """
-        lower = text.lower()
+        lower = _folded_for_prefixes(text)
         automaton, phrases = _claimant_index(self)
         if automaton is None or len(lower) != len(text):
             for rank, (rx, _name, _side) in enumerate(self.claimants):
@@ -152,7 +152,7 @@ class Lexicon:
         automaton = _phrase_index(self, (key,))[0]
         if automaton is None:
             return True
-        lower = text.lower()
+        lower = _folded_for_prefixes(text)
         for end, (length, _indexes) in automaton.iter(lower):
             start = end - length + 1  # a phrase begins a word: its first letters inside one do not count
             if start <= 0 or not (lower[start - 1].isalnum() or lower[start - 1] == "_"):
@@ -239,9 +239,15 @@ def _prefix_automaton(pairs: list[tuple[Any, str]]):
     entries: dict[str, list[int]] = {}
     for key, phrase in pairs:
         phrase = unify_apostrophes(phrase).strip()
-        prefix = re.split(r"[* ]", phrase.lower(), maxsplit=1)[0].rstrip("'")
+        first = re.match(r"[^*\s]*(?:\*|\s)?", phrase.lower()).group(0)
+        word = first.rstrip("*").rstrip()
+        prefix = word.rstrip("'")
         if not prefix:
             return None, []
+        if first[-1:].isspace() and not word.endswith("'"):
+            # a word followed by another ("a été", "в результаті"): its space too, in the text as folded by
+            # _folded_for_prefixes, so that short words are not looked for inside every longer one
+            prefix += " "
         phrases.append((key, re.compile(phrase_regex([phrase]), re.IGNORECASE)))
         entries.setdefault(prefix, []).append(len(phrases) - 1)
     automaton = ahocorasick.Automaton()
@@ -249,6 +255,15 @@ def _prefix_automaton(pairs: list[tuple[Any, str]]):
         automaton.add_word(prefix, (len(prefix), tuple(indexes)))
     automaton.make_automaton()
     return automaton, phrases
+
+
+_OTHER_SPACE = re.compile(r"[^\S ]")
+
+
+def _folded_for_prefixes(text: str) -> str:
+    """``text`` lower-cased, with every white space character made a space (as the prefixes of
+    :func:`_prefix_automaton` are written; same length, unless lower-casing changes it)."""
+    return _OTHER_SPACE.sub(" ", text.lower())
 
 
 def _prefix_matches(text: str, lower: str, automaton, phrases: list[tuple[Any, re.Pattern[str]]]
