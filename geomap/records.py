@@ -72,6 +72,9 @@ def acled_category(event_type: str | None, sub_event_type: str | None) -> tuple[
     return ACLED.get((event_type, sub_event_type)) or ACLED.get((event_type, "unspecified"), (None, None))
 
 
+_FIELD_SET = frozenset(FIELDS)
+
+
 def new_record(**values: Any) -> dict[str, Any]:
     """A record with every field of :data:`FIELDS`, unknown ones ``None``.
 
@@ -80,9 +83,8 @@ def new_record(**values: Any) -> dict[str, Any]:
     KeyError
         For a field that is not part of the record.
     """
-    unknown = set(values) - set(FIELDS)
-    if unknown:
-        raise KeyError(f"not record fields: {sorted(unknown)!r}")
+    if not _FIELD_SET.issuperset(values):
+        raise KeyError(f"not record fields: {sorted(set(values) - _FIELD_SET)!r}")
     record = dict.fromkeys(FIELDS)
     record["record_type"] = "event"
     record.update(values)
