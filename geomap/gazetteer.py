@@ -433,6 +433,38 @@ class Gazetteer:
             out = self._fuzzy(key)
         return list(out[:limit] if limit else out)
 
+    def similar(self, name: str, *, admin1: str | None = None, cutoff: float = 0.8, n: int = 5
+                ) -> list[tuple[float, Candidate]]:
+        """Places with a name form spelt like ``name`` (difflib's ratio at least ``cutoff``, among the forms with
+        the same first two letters), best first: (ratio, candidate) pairs, at most ``n`` forms, only places of
+        ``admin1`` when given. Any spelling counts, so "Severdonetsk" finds Sievierodonetsk by "Severodonetsk"."""
+        import difflib
+
+        key = name_key(name)
+        if len(key) < 4:
+            return []
+        keys = self._key_list
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(key)  # as difflib.get_close_matches: the key's index made once
+        close = []
+        for k in keys[bisect_left(keys, key[:2]):bisect_left(keys, key[:2] + "\U0010ffff")]:
+            matcher.set_seq1(k)
+            if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and \
+                    (ratio := matcher.ratio()) >= cutoff:
+                close.append((ratio, k))
+        close.sort(key=lambda t: (-t[0], t[1]))
+        out: dict[int, tuple[float, Candidate]] = {}
+        forms = 0
+        for ratio, k in close:
+            cands = [c for c in self._candidates(k) if admin1 is None or c.place.admin1 == admin1]
+            forms += bool(cands)
+            if forms > n:
+                break
+            for c in cands:
+                if c.place.idx not in out:
+                    out[c.place.idx] = (ratio, c)
+        return sorted(out.values(), key=lambda t: (-t[0], -t[1].score, t[1].place.idx))
+
     def _fuzzy(self, key: str) -> tuple[Candidate, ...]:
         """Candidates of the name forms closest to a key that matched nothing (same first two letters)."""
         import difflib

@@ -264,28 +264,52 @@ def _places_in(gazetteer: "Gazetteer", admin1: str) -> list:
 
 def _misspelt_places(text: str, norm: str, sentences: list[Sentence], gazetteer: "Gazetteer",
                      mentions: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
-    """Names the gazetteer does not hold, written just before their oblast ("Popsana, Luhansk Oblast"): the
-    place of that oblast whose name is closest in spelling, if it is close enough."""
+    """Names written just before their oblast that the gazetteer does not hold there: the place of that oblast
+    whose name, or any other spelling of it, is closest, if it is close enough.
+
+    The gazetteer may not hold the name at all ("Popsana, Luhansk Oblast", "Severdonetsk, Luhansk Oblast"), or
+    hold it only far from that oblast ("Marianka, Donetsk Oblast": a spelling of Marinka there, not the village
+    Marianka of Dnipropetrovsk Oblast). A namesake within 20 km of the oblast, or a well-known town, is kept:
+    the label errs.
+    A name already found is given the new candidates; the new mentions are returned.
+    """
     from geomap.gazetteer import Candidate
+    from geomap.resolve import STRONG_PRIOR, near_region
+
     found = []
     for r in mentions:
         if r.kind != "region" or not r.region_admin1:
             continue
         m = _NAME_BEFORE_COMMA.search(norm, max(0, r.start - 40), r.start)
-        if m is None or any(a < m.end(1) and m.start(1) < b for a, b in taken):
+        if m is None:
             continue
+        start, end = m.span(1)
+        overlapping = [(a, b) for a, b in taken if a < end and start < b]
+        known = [o for o in mentions if o.kind == "place" and (o.start, o.end) == (start, end)]
+        if overlapping:
+            if overlapping != [(start, end)] or len(known) != 1:
+                continue
+            if any(c.place.admin1 == r.region_admin1 or c.score >= STRONG_PRIOR or
+                   near_region(gazetteer, r.region_admin1, c.place) for c in known[0].candidates):
+                continue  # a town everyone knows ("Horlivka, Luhansk Oblast") is that town, mislabelled
         key = fold(m.group(1))
-        scored = sorted(((_ratio(key, name, FUZZY_MIN), p) for name, p in _places_in(gazetteer, r.region_admin1)
-                         if abs(len(name) - len(key)) <= 3), key=lambda t: -t[0])
-        if not scored or scored[0][0] < FUZZY_MIN:
+        scored = [(_ratio(key, name, FUZZY_MIN), p) for name, p in _places_in(gazetteer, r.region_admin1)
+                  if abs(len(name) - len(key)) <= 3]
+        scored += [(ratio, c.place) for ratio, c in gazetteer.similar(key, admin1=r.region_admin1,
+                                                                        cutoff=FUZZY_MIN)]
+        best_ratio = max((ratio for ratio, _p in scored), default=0.0)
+        if best_ratio < FUZZY_MIN:
             continue
-        best_ratio = scored[0][0]
-        cands = [Candidate(p, round(0.5 * ratio, 4), key) for ratio, p in scored if ratio == best_ratio]
-        s = _sentence_of(sentences, m.start(1))
+        cands = list({p.idx: Candidate(p, round(0.5 * ratio, 4), key) for ratio, p in scored
+                      if ratio == best_ratio}.values())
+        if known:
+            known[0].candidates = cands
+            known[0].roles.add("misspelt")
+            continue
+        s = _sentence_of(sentences, start)
         if s is not None:
-            found.append(Mention(m.start(1), m.end(1), text[m.start(1):m.end(1)], s.index, cands, "place", None,
-                                 {"misspelt"}))
-            taken.append((m.start(1), m.end(1)))
+            found.append(Mention(start, end, text[start:end], s.index, cands, "place", None, {"misspelt"}))
+            taken.append((start, end))
     return found
 
 

@@ -137,14 +137,19 @@ def _break_tie(scored: list[tuple[float, "Candidate"]], cues: list[tuple[str, in
     out = []
     for score, c in scored:
         if top - score < TIE:
-            lat, lon = c.place.latitude, c.place.longitude
             for admin1 in {a for a, _s in cues if a != c.place.admin1}:
-                if any(distance_km(lat, lon, plat, plon) <= 20 for plat, plon in _nearby(gazetteer, admin1, lat, lon)):
+                if near_region(gazetteer, admin1, c.place):
                     score += BORDER
                     break
         out.append((score, c))
     out.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
     return out
+
+
+def near_region(gazetteer: "Gazetteer", admin1: str, place: "Place", km: float = 20.0) -> bool:
+    """Whether ``place`` lies within ``km`` (at most 20) of a place of oblast ``admin1``."""
+    return any(distance_km(place.latitude, place.longitude, lat, lon) <= km
+               for lat, lon in _nearby(gazetteer, admin1, place.latitude, place.longitude))
 
 
 _CELL = (0.2, 0.3)  # degrees of latitude and longitude: 22 km by 21 km here, more than the 20 km asked
@@ -343,7 +348,11 @@ def mark_off_region(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
             continue
         near = {a1 for r, a1 in regions if a1 and r.sentence == m.sentence and
                 (0 <= r.start - m.end <= 50 or 0 <= m.start - r.end <= 50)}
-        if near and not any(c.place.admin1 in near for c in m.candidates):
+        # a place labelled with its oblast ("Novodarivka, Donetsk Oblast") that lies by that oblast's boundary is
+        # taken as labelled at the border
+        labels = {a1 for r, a1 in regions if a1 and r.sentence == m.sentence and 0 <= r.start - m.end <= 3}
+        if near and not any(c.place.admin1 in near for c in m.candidates) and \
+                not any(near_region(gazetteer, a1, m.chosen.place) for a1 in labels):
             m.roles.add("off_region")
             m.confidence = round(m.confidence * 0.3, 3)
 

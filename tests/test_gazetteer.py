@@ -392,6 +392,14 @@ def test_fuzzy_lookup_only_when_asked_and_scored_low(bundled, misspelling, name)
     assert cands[0].score <= 0.6 * bundled.lookup(name)[0].score
 
 
+def test_similar_spellings_among_every_name_form_of_an_oblast(bundled):
+    # "Severodonetsk", the Russian-based spelling, is the closest form; the Ukrainian name is far from it
+    ratio, cand = bundled.similar("Severdonetsk", admin1="Luhansk Oblast", cutoff=0.84)[0]
+    assert cand.place.name_native == "Сіверськодонецьк" and cand.form == "severodonetsk" and ratio > 0.9
+    assert all(c.place.admin1 == "Kherson Oblast" for _r, c in bundled.similar("Antonovka", admin1="Kherson Oblast"))
+    assert bundled.similar("Xqzzyville") == [] and bundled.similar("Ab") == []
+
+
 def test_lookup_of_nothing(bundled):
     assert bundled.lookup("") == []
     assert bundled.lookup("Xqzzyville") == []

@@ -177,6 +177,15 @@ def test_a_list_of_target_cities_gives_one_strike_each_and_the_wave_goes_to_the_
     ("Vuhledar, Donetsk", "Vuhledar", "Donetsk Oblast"),
     # a district of a city, then the city: the city is the place
     ("Podil, Kyiv", "Kyiv", "Kyiv"),
+    # a spelling the gazetteer lacks: the closest spelling of any name of a place of that oblast (Dutch "tsj",
+    # a dropped letter, the Russian name misspelt)
+    ("Lysytsjansk, Luhansk Oblast", "Lysychansk", "Luhansk Oblast"),
+    ("Severdonetsk, Luhansk Oblast", "Siverskodonetsk", "Luhansk Oblast"),
+    ("Pechenygi, Kharkiv Oblast", "Pechenihy", "Kharkiv Oblast"),
+    # a name the gazetteer holds only far from the oblast named: the place of that oblast spelt like it
+    ("Antonovika, Kherson Oblast", "Antonivka", "Kherson Oblast"),
+    # but a town everyone knows is that town, mislabelled
+    ("Horlivka, Luhansk Oblast", "Horlivka", "Donetsk Oblast"),
 ])
 def test_place_comma_region_strings(gaz, text, place, admin1):
     records = extract_records(parse_text(text, source="test"), gaz, mentions=True)
