@@ -123,10 +123,16 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
+    scanned = gazetteer.scan(text, capitalised=True)
+    # a settlement whose name ends in a region's ("Staryi Krym", a town of Donetsk Oblast) is that settlement
+    longer = [(a, b) for a, b, cands in scanned if any(c.place.kind not in _ADMIN_KINDS for c in cands)]
+
     # 1. Regions by their own forms: adjectives, -щина names, ДНР, "Donetsk Oblast".
     all_regions = regions()
     for start, end, i in find_regions(norm):
         if not _capitalised(text[start:end]) and not text[start:end].isupper():
+            continue
+        if any(a <= start and end <= b and b - a > end - start for a, b in longer):
             continue
         s = _sentence_of(sentences, start)
         if s is None:
@@ -162,7 +168,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
     # 3. Settlement names found by the gazetteer's automaton.
     given = _given_names()
     before_scan = list(taken)  # the scan's own spans do not overlap one another
-    for start, end, cands in gazetteer.scan(text, capitalised=True):
+    for start, end, cands in scanned:
         surface = text[start:end]
         if any(a < end and start < b for a, b in before_scan) or not cands:
             continue

@@ -186,6 +186,8 @@ def test_a_list_of_target_cities_gives_one_strike_each_and_the_wave_goes_to_the_
     ("Antonovika, Kherson Oblast", "Antonivka", "Kherson Oblast"),
     # but a town everyone knows is that town, mislabelled
     ("Horlivka, Luhansk Oblast", "Horlivka", "Donetsk Oblast"),
+    # a town whose name ends in a region's (Krym, Crimea) is that town
+    ("Staryi Krym, Donetsk Oblast", "Staryi Krym", "Donetsk Oblast"),
 ])
 def test_place_comma_region_strings(gaz, text, place, admin1):
     records = extract_records(parse_text(text, source="test"), gaz, mentions=True)
