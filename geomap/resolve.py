@@ -129,14 +129,18 @@ def _strong_admin1(anchors: list[tuple[float, float, str | None, float]]) -> fro
     return frozenset(a[2] for a in anchors if a[3] >= 1.0 and a[2] is not None)
 
 
-def _break_tie(scored: list[tuple[float, "Candidate"]], cues: list[tuple[str, int]], gazetteer: "Gazetteer"
-               ) -> list[tuple[float, "Candidate"]]:
-    """Namesakes close in score: favour the one lying by another region the article names ("a village in
-    Dnipropetrovsk region close to the boundary with Donetsk region")."""
+def _break_tie(scored: list[tuple[float, "Candidate"]], cues: list[tuple[str, int]], gazetteer: "Gazetteer",
+               near_cue: str | None = None) -> list[tuple[float, "Candidate"]]:
+    """Namesakes close in score: favour the one in the region named with the mention (``near_cue``), or one
+    lying by another region the article names ("a village in Dnipropetrovsk region close to the boundary with
+    Donetsk region"); "Novoselivka in the Kharkiv region" is then the Kharkiv village as much as the Donetsk
+    village by the Kharkiv boundary, and its own region cue decides."""
     top = scored[0][0]
     out = []
     for score, c in scored:
-        if top - score < TIE:
+        if top - score < TIE and near_cue is not None and c.place.admin1 == near_cue:
+            score += BORDER
+        elif top - score < TIE:
             for admin1 in {a for a, _s in cues if a != c.place.admin1}:
                 if near_region(gazetteer, admin1, c.place):
                     score += BORDER
@@ -271,7 +275,7 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
                 scored = [(s + b, c) for (s, c), b in zip(scored, bonus[id(m)])]
             scored.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
             if pass_no == 2 and len(scored) > 1 and scored[0][0] - scored[1][0] < TIE:
-                scored = _break_tie(scored, cues, gazetteer)
+                scored = _break_tie(scored, cues, gazetteer, near_cue)
             best_score, best = scored[0]
             m.chosen = best._replace(score=round(best_score, 4))
             m.confidence = _confidence([s for s, _ in scored], best.place.geo_precision)

@@ -27,6 +27,15 @@ def _no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session_home(tmp_path_factory):
+    """Module and session fixtures (a loaded gazetteer) are made before any test's own fixtures: they too see an
+    empty GEOMAP_HOME, so that the tests run on the bundled gazetteer here as in CI."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GEOMAP_HOME", str(tmp_path_factory.mktemp("geomap_session_home")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Each test sees an empty GEOMAP_HOME unless it sets its own: no full gazetteer leaks in from the user."""
