@@ -128,6 +128,15 @@ class Place(NamedTuple):
     katottg: str | None
     geonames: int | None
 
+    def stable_id(self) -> str:
+        """An identifier that outlives the gazetteer build: the KATOTTG code, else the GeoNames id, else name and
+        position (``idx`` is only the place's row in one build)."""
+        if self.katottg:
+            return f"katottg:{self.katottg}"
+        if self.geonames:
+            return f"geonames:{self.geonames}"
+        return f"{self.name}@{self.latitude:.5f},{self.longitude:.5f}"
+
     def gazetteer_ids(self) -> dict:
         """The place's identifiers, ``{"katottg": ..., "geonames": ...}`` without missing ones."""
         ids: dict[str, Any] = {}

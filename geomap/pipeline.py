@@ -96,9 +96,9 @@ def extract_records(article: Article, gazetteer: "Gazetteer | None" = None, *, m
     for n, ev in enumerate(events):
         m = ev.mention
         acled = acled_category(ev.event_type, ev.sub_event_type)
-        eid = event_id(article.article_id, ev.event_type, m.chosen.place.idx, m.start)
+        eid = event_id(article.article_id, ev.event_type, m.chosen.place.stable_id(), m.start)
         if eid in seen_ids:
-            eid = event_id(article.article_id, ev.event_type, m.chosen.place.idx, m.start, n)
+            eid = event_id(article.article_id, ev.event_type, m.chosen.place.stable_id(), m.start, n)
         seen_ids.add(eid)
         rec = new_record(**base, event_id=eid, event_type=ev.event_type, sub_event_type=ev.sub_event_type,
                          **_place_fields(m, fallback), event_date=ev.date, time_precision=ev.time_precision,
@@ -123,7 +123,7 @@ def extract_records(article: Article, gazetteer: "Gazetteer | None" = None, *, m
         ranked = sorted(best.values(), key=lambda t: (-_mention_confidence(t[0], t[1]), t[0].start))
         for m, count in ranked:
             rec = new_record(**base, record_type="mention",
-                             event_id=event_id(article.article_id, "mention", m.chosen.place.idx),
+                             event_id=event_id(article.article_id, "mention", m.chosen.place.stable_id()),
                              **_place_fields(m, fallback), notes=sentences[m.sentence].text,
                              confidence=_mention_confidence(m, count))
             records.append(rec)

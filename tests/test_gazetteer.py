@@ -400,6 +400,12 @@ def test_similar_spellings_among_every_name_form_of_an_oblast(bundled):
     assert bundled.similar("Xqzzyville") == [] and bundled.similar("Ab") == []
 
 
+def test_stable_ids_do_not_depend_on_the_build(bundled):
+    assert bundled.lookup("Kyiv")[0].place.stable_id() == "katottg:" + bundled.lookup("Kyiv")[0].place.katottg
+    belgorod = bundled.lookup("Belgorod")[0].place
+    assert belgorod.country == "RU" and belgorod.stable_id() == f"geonames:{belgorod.geonames}"
+
+
 def test_lookup_of_nothing(bundled):
     assert bundled.lookup("") == []
     assert bundled.lookup("Xqzzyville") == []
