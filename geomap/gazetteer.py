@@ -91,13 +91,16 @@ Q_NAME, Q_VARIANT, Q_FORMER, Q_ALTERNATE = 0, 1, 2, 3
 _QUALITY_FACTOR = (1.0, 0.92, 0.8, 0.6)
 _INFLECTED_FACTOR = 0.9
 _KIND_WEIGHT = {"capital": 1.0, "city": 0.8, "oblast": 0.75, "town": 0.6, "settlement": 0.5, "village": 0.4,
-                "raion": 0.35, "hromada": 0.3, "country": 0.9}
+                "raion": 0.35, "hromada": 0.3, "country": 0.9, "island": 0.5, "spit": 0.5, "peninsula": 0.5}
 _KATOTTG_KIND = {"K": "city", "M": "city", "T": "town", "X": "settlement", "C": "village"}
 _SETTLEMENT_CATEGORIES = ("K", "M", "T", "X", "C")
 _CATEGORY_RANK = {"K": 0, "M": 1, "T": 2, "X": 3, "C": 4}
 # GeoNames feature codes of populated places kept from a country dump (not sections, historical, abandoned)
 _KEPT_FCODES = {"PPL", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLA5", "PPLC", "PPLF", "PPLG", "PPLL", "PPLR", "PPLS",
                 "PPLX", "PPLQ", "PPLH", "PPLW"}
+# landforms that war news names as places (Snake Island, the Kinburn and Tendra spits): GeoNames feature class T
+# codes of the country dump → kind; they join no codifier settlement
+LANDFORM_KINDS = {"ISL": "island", "ISLS": "island", "SPIT": "spit", "PEN": "peninsula"}
 _LATIN_OR_CYRILLIC = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u0400-\u04ff'’ʼ`\-.()]+$")
 
 
@@ -723,7 +726,8 @@ class Gazetteer:
             "katottg_settlements": sum(1 for i in settlements if c["katottg"][i]),
             "exact": exact,
             "approximate": len(settlements) - exact,
-            "regions": len(self.places) - len(settlements),
+            "landforms": (landforms := sum(1 for k in c["kind"] if k in LANDFORM_KINDS.values())),
+            "regions": len(self.places) - len(settlements) - landforms,
             "names": len(self._key_list),
             "hostilities": (f"{h['source']} ({h['units']} units)" if (h := self.meta.get("hostilities"))
                             else None),
@@ -968,11 +972,12 @@ def read_cities500(content: bytes, countries: set[str]) -> list[dict]:
 
 
 def read_geonames_dump(lines: Iterable[str]) -> list[dict]:
-    """Populated places (feature class P, kept feature codes) of a GeoNames country dump's lines."""
+    """Populated places (feature class P, kept feature codes) and landforms (:data:`LANDFORM_KINDS`) of a GeoNames
+    country dump's lines."""
     out = []
     for line in lines:
         f = line.rstrip("\n").split("\t")
-        if len(f) < 15 or f[6] != "P" or f[7] not in _KEPT_FCODES:
+        if len(f) < 15 or not (f[6] == "P" and f[7] in _KEPT_FCODES or f[6] == "T" and f[7] in LANDFORM_KINDS):
             continue
         out.append(_geonames_record(int(f[0]), f[1], f[2], f[3].split(",") if f[3] else (), float(f[4]),
                                     float(f[5]), f[8], f[10], int(f[14] or 0), f[7]))
@@ -1073,7 +1078,7 @@ class _Builder:
         loose: dict[tuple[str, str], set[int]] = defaultdict(set)
         for gi, g in enumerate(self.ua):
             ob = self.gn_to_oblast.get(g["admin1"])
-            if ob is None:
+            if ob is None or g["fcode"] in LANDFORM_KINDS:
                 continue
             obs = {ob} | ({"UA32"} if ob == "UA80" else set()) | ({"UA80"} if ob == "UA32" else set())
             for o in obs:
@@ -1321,7 +1326,8 @@ class _Builder:
                     break
 
     def _extra_geonames(self) -> None:
-        """GeoNames populated places the codifier join did not take (e.g. places it spells otherwise)."""
+        """GeoNames populated places the codifier join did not take (e.g. places it spells otherwise), and the
+        landforms."""
         added = 0
         oblast_row = {r.a1: i for i, r in enumerate(self.rows) if r.parent < 0}
         for gi, g in enumerate(self.ua):
@@ -1332,9 +1338,11 @@ class _Builder:
             if ob is None:
                 continue
             parent = oblast_row.get(ob, -1)
-            uk = [a for a in g["alts"] if has_ukrainian_letters(a) and _LATIN_OR_CYRILLIC.match(a)]
+            # Ukrainian by its letters, not Belarusian ("Змяіны востраў": і, but ў)
+            uk = [a for a in g["alts"] if has_ukrainian_letters(a) and "ў" not in a and _LATIN_OR_CYRILLIC.match(a)]
+            kind = LANDFORM_KINDS.get(g["fcode"]) or _kind_by_population(g["pop"])
             self.rows.append(_Row(name=g["name"], native=uk[0] if uk else None, ru=None,
-                                  kind=_kind_by_population(g["pop"]), country="UA", a1=ob, parent=parent,
+                                  kind=kind, country="UA", a1=ob, parent=parent,
                                   lat=g["lat"], lon=g["lon"], pop=g["pop"], prec=1, geonames=g["id"],
                                   alts=tuple(g["alts"]) + (g["ascii"],)))
             added += 1

@@ -23,6 +23,7 @@ from geomap.gazetteer import (
     build_from_sources,
     full_path,
     install_full,
+    read_geonames_dump,
     read_katottg,
 )
 
@@ -608,6 +609,19 @@ def test_full_build_locates_most_settlements_exactly(full, monkeypatch):
     bila = [c.place for c in g.lookup("Bila Hora") if c.place.admin1 == "Donetsk Oblast"]
     assert bila and _km(bila[0].latitude, bila[0].longitude, 48.48143, 37.87926) < 1
     assert g.lookup("Belgorod")[0].place.country == "RU"  # border towns are kept in the full build
+    # landforms war news names: an island by its English name, a spit; they take no codifier settlement's place
+    snake = g.lookup("Snake Island")[0].place
+    assert (snake.kind, snake.admin1, snake.katottg) == ("island", "Odesa Oblast", None)
+    assert _km(snake.latitude, snake.longitude, 45.255, 30.204) < 1 and snake.name_native == "Зміїний"
+    assert g.lookup("Kinburn Spit")[0].place.kind == "spit"
+    assert g.info()["landforms"] > 50
+
+
+def test_dump_reader_keeps_populated_places_and_landforms():
+    row = "{id}\t{name}\t{name}\t\t45.0\t30.0\t{cls}\t{code}\tUA\t\t17\t\t\t\t0\t\t\t\tEurope/Kyiv\t2024-01-01\n"
+    lines = [row.format(id=1, name="Village", cls="P", code="PPL"), row.format(id=2, name="Isle", cls="T", code="ISL"),
+             row.format(id=3, name="Hill", cls="T", code="HLL"), row.format(id=4, name="Stream", cls="H", code="STM")]
+    assert [(r["name"], r["fcode"]) for r in read_geonames_dump(lines)] == [("Village", "PPL"), ("Isle", "ISL")]
 
 
 def _dump_lines(dump: Path, admin1: set[str]) -> list[str]:
