@@ -86,9 +86,12 @@ FULL_NAME = "gazetteer-full.json.gz"
 BUNDLED_PATH = Path(__file__).resolve().parent / "data" / BUNDLED_NAME
 
 # Name qualities, best first: own official or GeoNames name; rule variants of own names and GeoNames Russian
-# names; former names and rule-guessed Russian names; other GeoNames alternates.
-Q_NAME, Q_VARIANT, Q_FORMER, Q_ALTERNATE = 0, 1, 2, 3
-_QUALITY_FACTOR = (1.0, 0.92, 0.8, 0.6)
+# names; former names and rule-guessed Russian names; other GeoNames alternates; and Ukrainian-spelt GeoNames
+# alternates, mostly names before a renaming, which score as alternates but, unlike them, do not give way to
+# the places that bear the name now.
+Q_NAME, Q_VARIANT, Q_FORMER, Q_ALTERNATE, Q_OLD_ALTERNATE = 0, 1, 2, 3, 4
+_QUALITY_FACTOR = (1.0, 0.92, 0.8, 0.6, 0.6)
+_PREFERENCE = {Q_NAME: 0, Q_VARIANT: 1, Q_FORMER: 2, Q_OLD_ALTERNATE: 3, Q_ALTERNATE: 4}  # when a key comes twice
 _INFLECTED_FACTOR = 0.9
 _KIND_WEIGHT = {"capital": 1.0, "city": 0.8, "oblast": 0.75, "town": 0.6, "settlement": 0.5, "village": 0.4,
                 "raion": 0.35, "hromada": 0.3, "country": 0.9, "island": 0.5, "spit": 0.5, "peninsula": 0.5}
@@ -151,11 +154,13 @@ class Place(NamedTuple):
 
 
 class Candidate(NamedTuple):
-    """A place a name may stand for, with the gazetteer's prior score (0..1) and the key that matched."""
+    """A place a name may stand for, with the gazetteer's prior score (0..1), the key that matched and how that
+    key names the place (``quality``: 0 its name, 1 a spelling of it, 2 a former name, 3 another alternate)."""
 
     place: Place
     score: float
     form: str
+    quality: int = 0
 
     def as_dict(self) -> dict:
         """The candidate as in ``geomap resolve --json`` (CONTRACT.md)."""
@@ -378,7 +383,7 @@ class Gazetteer:
         index = self._index or self._key_numbers()
         prior = self._prior or self._priors()
         offs, post = self._offs, self._post
-        best: dict[int, tuple[float, str]] = {}
+        best: dict[int, tuple[float, str, int]] = {}
         factor = 1.0  # the form as written; its de-inflected nominatives score lower
         for k in deinflect(key) if is_cyrillic(key) else (key,):
             i = index.get(k)
@@ -389,14 +394,14 @@ class Gazetteer:
                     if s > 1.0:
                         s = 1.0
                     if idx not in best or s > best[idx][0]:
-                        best[idx] = (s, k)
+                        best[idx] = (s, k, v & 7)
             factor = _INFLECTED_FACTOR
         place = self.places.get
         if len(best) == 1:
-            ((i, (s, k)),) = best.items()
-            out: tuple[Candidate, ...] = (_new_candidate((place(i), s, k)),)
+            ((i, (s, k, q)),) = best.items()
+            out: tuple[Candidate, ...] = (_new_candidate((place(i), s, k, q)),)
         else:
-            out = tuple(_new_candidate((place(i), s, k)) for i, (s, k) in
+            out = tuple(_new_candidate((place(i), s, k, q)) for i, (s, k, q) in
                         sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0])))
         if len(self._cache) > 200_000:
             self._cache.clear()
@@ -439,7 +444,7 @@ class Gazetteer:
             for k in latin_nominatives(key):
                 for c in self._candidates(k):
                     if c.place.idx not in best:
-                        best[c.place.idx] = Candidate(c.place, c.score * _INFLECTED_FACTOR, k)
+                        best[c.place.idx] = Candidate(c.place, c.score * _INFLECTED_FACTOR, k, c.quality)
             out = tuple(sorted(best.values(), key=lambda c: (-c.score, c.place.idx)))
         if not out and fuzzy:
             out = self._fuzzy(key)
@@ -491,7 +496,7 @@ class Gazetteer:
         for rank, k in enumerate(close):
             ratio = difflib.SequenceMatcher(None, key, k).ratio()
             for c in self._candidates(k):
-                c = Candidate(c.place, c.score * 0.6 * ratio * (1 - 0.05 * rank), k)
+                c = Candidate(c.place, c.score * 0.6 * ratio * (1 - 0.05 * rank), k, c.quality)
                 if c.place.idx not in best or c.score > best[c.place.idx].score:
                     best[c.place.idx] = c
         return tuple(sorted(best.values(), key=lambda c: (-c.score, c.place.idx)))
@@ -661,7 +666,7 @@ class Gazetteer:
             for key in sorted(found[(start, end)]):
                 for c in self._candidates(key):
                     if key != span_key:
-                        c = Candidate(c.place, c.score * _INFLECTED_FACTOR, key)
+                        c = Candidate(c.place, c.score * _INFLECTED_FACTOR, key, c.quality)
                     if c.place.idx not in best or c.score > best[c.place.idx].score:
                         best[c.place.idx] = c
             cands = sorted(best.values(), key=lambda c: (-c.score, c.place.idx))
@@ -986,6 +991,30 @@ def read_geonames_dump(lines: Iterable[str]) -> list[dict]:
 
 
 # ---------------------------------------------------------------- assembling places
+
+
+# Ukrainian neuter and feminine place-name endings Russian spells otherwise (-ове/-ово, -ське/-ское, -іївка/-еевка)
+_UKRAINIAN_ENDINGS = ("ове", "еве", "єве", "ине", "ське", "цьке", "зьке")
+
+
+def _former_alternates(r: "_Row") -> list[str]:
+    """The Ukrainian-spelt Cyrillic GeoNames alternates of a Ukrainian place other than its name: mostly its
+    names before a renaming (Артемівка, now Софіївка; Жовтневе, Ленінське), which Russian sources still use.
+    Belarusian spellings (ў, ы), case forms of the name and spellings with Latin letters or digits are not."""
+    if r.country != "UA" or not r.native or r.kind in ("oblast", "raion", "hromada"):
+        return []
+    own = name_key(r.native)
+    out = []
+    for a in dict.fromkeys(r.alts):
+        k = name_key(a)
+        if not is_cyrillic(a) or not _CYRILLIC_ONLY.match(a) or re.search("[ўыЎЫ]", a) or k == own or \
+                not (has_ukrainian_letters(a) or k.endswith(_UKRAINIAN_ENDINGS)) or own in deinflect(k):
+            continue
+        out.append(a)
+    return out
+
+
+_CYRILLIC_ONLY = re.compile(r"^[\s\u0400-\u04ff'’ʼ`\-.()]+$")
 
 
 class _Builder:
@@ -1496,12 +1525,9 @@ class _Builder:
                 k = name_key(n)
                 if not k or (q != Q_NAME and k in self.stopwords) or (q == Q_ALTERNATE and len(k) < 3):
                     continue
-                if k not in forms or q < forms[k]:
-                    forms[k] = q
-                if "'" in k:
-                    k2 = k.replace("'", "")
-                    if k2 not in forms or q < forms[k2]:
-                        forms[k2] = q
+                for key in (k, k.replace("'", "")) if "'" in k else (k,):
+                    if key not in forms or _PREFERENCE[q] < _PREFERENCE[forms[key]]:
+                        forms[key] = q
 
         self._russian(r)
         add([r.name, r.native], Q_NAME)
@@ -1534,9 +1560,9 @@ class _Builder:
             add([f], Q_FORMER)
             add(latin_variants(f, "uk"), Q_FORMER)
             add(russian_guesses(f)[:2], Q_FORMER)  # Никанорівка (now Заповідне) → Никаноровка
-        if r.country == "UA":  # Ukrainian-spelt GeoNames alternates (often a former name): their Russian forms too
-            add([g for a in r.alts if has_ukrainian_letters(a) and _LATIN_OR_CYRILLIC.match(a)
-                 and not any(ch.isdigit() for ch in a) for g in russian_guesses(a)[:2]], Q_ALTERNATE)
+        for a in _former_alternates(r):
+            add([a], Q_OLD_ALTERNATE)
+            add(russian_guesses(a)[:2], Q_OLD_ALTERNATE)  # Артемівка (now Софіївка) → Артёмовка, as Moscow writes
         for f in r.former_ru:
             add([f], Q_FORMER)
             add(latin_variants(f, "ru"), Q_FORMER)

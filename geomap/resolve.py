@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Hashable, Iterable
 
+from geomap.gazetteer import Q_FORMER
 from geomap.lexicon import front_regions
 from geomap.mentions import Mention
 
@@ -342,13 +343,15 @@ def drop_landmarks(mentions: list[Mention]) -> list[Mention]:
 
 def mark_off_region(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
     """"Jablunowka im Gebiet Sumy" resolved to a village in another oblast means the gazetteer lacks this
-    spelling of the one in Sumy: such a village is no event location, and a weak mention."""
+    spelling of the one in Sumy: such a village is no event location, and a weak mention. A well-known town
+    named by its own name is that town, mislabelled; one named by a former name is not ("Суворово" in a
+    list of villages of the ДНР is not Katlabuh, once Suvorove, in Odesa Oblast)."""
     regions = [(m, _region_admin1(m, gazetteer)) for m in mentions if m.is_region]
     for m in mentions:
         if m.is_region or m.chosen is None:
             continue
         prior = max((c.score for c in m.candidates if c.place.idx == m.chosen.place.idx), default=0.0)
-        if prior >= STRONG_PRIOR:
+        if prior >= STRONG_PRIOR and m.chosen.quality < Q_FORMER:
             continue
         near = {a1 for r, a1 in regions if a1 and r.sentence == m.sentence and
                 (0 <= r.start - m.end <= 50 or 0 <= m.start - r.end <= 50)}

@@ -23,6 +23,10 @@ from geomap.gazetteer import (
     build_from_sources,
     full_path,
     install_full,
+    Q_FORMER,
+    Q_OLD_ALTERNATE,
+    _former_alternates,
+    _Row,
     read_geonames_dump,
     read_katottg,
 )
@@ -405,6 +409,23 @@ def test_stable_ids_do_not_depend_on_the_build(bundled):
     assert bundled.lookup("Kyiv")[0].place.stable_id() == "katottg:" + bundled.lookup("Kyiv")[0].place.katottg
     belgorod = bundled.lookup("Belgorod")[0].place
     assert belgorod.country == "RU" and belgorod.stable_id() == f"geonames:{belgorod.geonames}"
+
+
+def test_former_names_known_from_ukrainian_alternates(bundled):
+    # Софіївка was Артемівка until 2024; Moscow still writes Артёмовка. The village keeps that name, ranked below
+    # the villages that bear it now, for the context to choose.
+    found = [(c.place.name, c.place.admin1, c.quality) for c in bundled.lookup("Артёмовку")]
+    assert ("Sofiivka", "Donetsk Oblast", Q_OLD_ALTERNATE) in found
+    assert found.index(("Artemivka", "Donetsk Oblast", Q_FORMER)) < found.index(("Sofiivka", "Donetsk Oblast",
+                                                                                 Q_OLD_ALTERNATE))
+
+
+def test_which_alternates_are_former_names():
+    row = _Row(name="Sofiivka", native="Софіївка", ru=None, kind="village", country="UA", a1="UA14",
+               alts=("Артемівка", "Суворове", "Софіївкою", "Soфiївка", "Паўліўка", "Артемовка", "Sofiivka"))
+    # Ukrainian by a letter or an ending; not a case form of the name, nor a spelling with Latin letters, nor
+    # Belarusian, nor Russian
+    assert _former_alternates(row) == ["Артемівка", "Суворове"]
 
 
 def test_lookup_of_nothing(bundled):
