@@ -429,6 +429,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
     index: dict[tuple[str, int], Event] = {}
     pending: dict[str, int] = {}
     last: Event | None = None
+    unplaced: _SentenceInfo | None = None  # a claim that named no place
     for info in infos:
         s = info.sentence
         ms = by_sentence.get(s.index, [])
@@ -436,6 +437,20 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             continue
         etype = _event_type(info)
         locs = _locations(ms, info, etype)
+        claim, unplaced = unplaced, (info if etype == "territorial_claim" and not locs else None)
+        if etype is None and claim is not None and s.index == claim.sentence.index + 1 and \
+                s.paragraph == claim.sentence.paragraph:
+            # "… announced the capture of another village in the Donetsk region. It is the village of Pobeda,
+            # …": the next sentence names the place of a claim that named none
+            named = [m for m in _locations(ms, claim, "territorial_claim") if "named" in m.roles]
+            if named:
+                m = named[0]
+                ev = Event("territorial_claim", m, [claim.sentence.index, s.index])
+                index[("territorial_claim", m.chosen.place.idx)] = ev
+                events.append(ev)
+                _attribute(ev, claim, lex, m)
+                ev.date, ev.time_precision = _date_for(claim, infos, anchors, ref, article_date)
+                continue
         if etype == "strike" and last is not None and locs and all(_within_last(m, last) for m in locs):
             locs = []  # "…, the car was driving through the Derhachi community": the hromada of the last event
             ms = [m for m in ms if not _within_last(m, last)]

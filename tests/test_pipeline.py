@@ -200,6 +200,26 @@ def test_a_district_then_its_city_is_in_the_city(gaz):
     assert distance_km(record["latitude"], record["longitude"], 50.45, 30.52) < 10
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Das russische Verteidigungsministerium hat die Eroberung eines weiteren Dorfes im Gebiet Donezk "
+           "verkündet. Es handelt sich um den Ort Predtetschyne, etwa zehn Kilometer südlich von Kostjantyniwka."),
+    ("en", "Russia's defence ministry claimed the capture of another village in the Donetsk region. The village of "
+           "Predtechyne lies south of Kostiantynivka."),
+    ("ru", "Минобороны России заявило об освобождении ещё одного населённого пункта в ДНР. Речь идёт о селе "
+           "Предтечино к югу от Константиновки."),
+])
+def test_a_claim_that_names_no_place_takes_the_village_the_next_sentence_names(gaz, lang, text):
+    events, _ = _events("date 2025-07-20 T\n\n" + text, gaz, lang=lang)
+    assert [(e["event_type"], e["location"], e["actor"], e["claimant"]) for e in events] == [
+        ("territorial_claim", "Predtechyne", "Russia", "Russian Defence Ministry")]
+
+
+def test_a_claim_that_names_no_place_is_not_given_any_place_of_the_next_sentence(gaz):
+    events, _ = _events("date 2025-07-20 T\n\nRussia's defence ministry claimed the capture of another village in "
+                        "the Donetsk region. Kostiantynivka remains under Ukrainian control.", gaz)
+    assert events == []
+
+
 def test_namesakes_each_with_the_region_after_it(gaz):
     events, _ = _events("Russia's defence ministry said its forces had captured Novoselivka in the Donetsk region "
                         "and Novoselivka in the Kharkiv region.", gaz)
