@@ -71,6 +71,7 @@ class Lexicon:
     raw_lists: dict[str, list[str]] = field(default_factory=dict)
     _anchored: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict, repr=False)
     foreign: frozenset[str] = frozenset()
+    bearings: dict[str, int] = field(default_factory=dict)  # "south-west" → 225
 
     def spans(self, text: str, keys: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
         """Every match of the phrase lists ``keys`` in ``text``, per key, in text order.
@@ -314,12 +315,15 @@ def lexicon(code: str) -> Lexicon:
         detect=frozenset(w.lower() for w in data.get("detect", [])),
         abbreviations=frozenset(a.lower() for a in data.get("abbreviations", [])),
         foreign=frozenset(unify_apostrophes(w).lower() for w in data["places"].get("foreign", [])),
+        bearings={" ".join(unify_apostrophes(k).lower().split()): int(v)
+                  for k, v in data["places"].get("bearings", {}).items()},
     )
     lex.raw_lists = lists
     for key, phrases in lists.items():
         lex.rx[key] = _compile(unify_apostrophes(p) for p in phrases)
     lex.rx["dates.months"] = _compile(lex.months)
     lex.rx["dates.weekdays"] = _compile(lex.weekdays)
+    lex.rx["places.bearings"] = _compile(lex.bearings)
     for pattern, name, side in data.get("claimants", {}).get("list", []):
         lex.claimant_patterns.append(unify_apostrophes(pattern))
         lex.claimants.append((_compile([lex.claimant_patterns[-1]]), name, side or None))

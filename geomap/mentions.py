@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Hashable
 
 from geomap.lexicon import Lexicon, find_regions, regions, unify_apostrophes
 from geomap.names import fold
+from geomap.quantities import find_quantities
 from geomap.segment import Sentence
 
 if TYPE_CHECKING:
@@ -69,6 +70,9 @@ class Mention:
     roles: set[str] = field(default_factory=set)
     chosen: "Candidate | None" = None
     confidence: float = 0.0
+    # for a reference place ("20 km south-west of Donetsk"): the bearing and distance (km, if given) at which the
+    # place the sentence is about lies from it
+    offset: tuple[int, float | None] | None = None
     _name_key: Hashable = field(default=None, repr=False, compare=False)
 
     def is_town_by_own_name(self) -> bool:
@@ -429,6 +433,7 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("region")  # "the Belgorod and Tula regions"
     if _near_phrase(lex, "places.direction", tail):
         m.roles.add("direction")
+        m.offset = _offset(lex, tail)
     elif _near_phrase(lex, "places.near", tail):
         m.roles.add("near")
     if lex.match_at_end("places.launch_from", tail) and (
@@ -448,6 +453,29 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("landmark")  # "Shevchenko Park", "Dnipro Hydroelectric Power Plant": another thing of that name
     if _near_phrase(lex, "places.settlement", tail[-30:]) or lex.match_at_end("places.settlement", tail):
         m.roles.add("named")  # "le village de Predtetchyné", "село Кучерів Яр"
+
+
+def _offset(lex: Lexicon, tail: str) -> tuple[int, float | None] | None:
+    """(bearing, km) from "etwa 20 Kilometer südwestlich der Gebietshauptstadt", "в 30 км к северо-западу от",
+    "north of": the words before a reference place that say where another place lies from it (km None when no
+    distance is given)."""
+    found = None
+    for found in lex.rx["places.bearings"].finditer(tail):
+        pass
+    if found is None or len(tail[found.end():].split()) > 4:
+        return None
+    bearing = lex.bearings.get(" ".join(found.group(0).lower().split()))
+    if bearing is None:
+        return None
+    head = tail[:found.start()]
+    km = None
+    quantities = find_quantities(head, lex)
+    if quantities and quantities[-1].value:
+        q = quantities[-1]
+        unit = lex.match_at_start("places.distance_units", head[q.end:])
+        if unit and len(head[q.end + unit.end():].split()) <= 1:  # "20 km", "20 Kilometer", "30 км на"
+            km = float(q.value)
+    return bearing, km
 
 
 def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:

@@ -36,6 +36,8 @@ FRONT_ACTIVE = 0.35
 FRONT_POSSIBLE = 0.25
 RECENT_OCCUPATION = dt.timedelta(days=365)
 FRONT_UNCLAIMED = 0.5       # any other place of war news leans the same way, half as much (shelling, strikes)
+OFFSET_CUE = 0.45           # the namesake lying where "20 km south-west of Donetsk" puts it
+OFFSET_UNSTATED_KM = 20.0   # "north of Donetsk": somewhere about this far
 NEAR_30KM = 0.4
 NEAR_80KM = 0.15
 ADMIN_KINDS = ("oblast", "raion", "hromada", "country")
@@ -259,7 +261,10 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
     # ambiguous neighbours ("між Андріївкою та Олексіївкою") settle on the pair that lies together.
     anchors: list[tuple[float, float, str | None, float, Hashable, int]] = []
     final: list[tuple[Mention, list[tuple[float, "Candidate"]], str | None]] = []
+    targets: dict[int, list[tuple[float, float, float, float, bool]]] = {}
     for pass_no in (1, 2):
+        if pass_no == 2:  # the reference places are resolved: where they put the places described
+            targets = _offset_targets(mentions)
         new_anchors = []
         for m, cands in places:
             own = [a[:4] for a in anchors if a[4] != m.chosen_key() and (a[3] >= 1.0 or abs(a[5] - m.sentence) <= 2)
@@ -274,6 +279,8 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
                 scored = list(zip(base, cands))
             if id(m) in bonus:
                 scored = [(s + b, c) for (s, c), b in zip(scored, bonus[id(m)])]
+            if id(m) in targets:
+                scored = [(s + _offset_bonus(c.place, targets[id(m)]), c) for s, c in scored]
             scored.sort(key=lambda t: (-t[0], -(t[1].place.population or 0)))
             if pass_no == 2 and len(scored) > 1 and scored[0][0] - scored[1][0] < TIE:
                 scored = _break_tie(scored, cues, gazetteer, near_cue)
@@ -296,6 +303,46 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
                                         m.sentence))
         anchors = new_anchors
     _one_place_per_name(final)
+    for m, _cands in places:
+        # "Pobeda, 20 km south-west of Donetsk" read as a Pobeda 65 km east of it: the gazetteer lacks the place
+        # described; a namesake elsewhere is no event location
+        if any(exact and distance_km(m.chosen.place.latitude, m.chosen.place.longitude, lat, lon) > 2.5 * tol
+               for lat, lon, tol, _w, exact in targets.get(id(m), ())):
+            m.roles.add("off_region")
+            m.confidence = round(m.confidence * 0.3, 3)
+
+
+def _offset_targets(mentions: list[Mention]) -> dict[int, list[tuple[float, float, float, float, bool]]]:
+    """id(mention) → where reference places with an offset put it ("Pobjeda, etwa 20 Kilometer südwestlich von
+    Donezk": the place named before the reference in its sentence): (lat, lon, tolerance in km, weight, whether a
+    distance was given)."""
+    out: dict[int, list[tuple[float, float, float, float, bool]]] = {}
+    for i, r in enumerate(mentions):
+        if r.offset is None or r.chosen is None or r.is_region:
+            continue
+        subject = next((s for s in reversed(mentions[:i]) if s.sentence == r.sentence and s.end <= r.start
+                        and not s.is_region and _settlements(s.candidates)), None)
+        if subject is None:
+            continue
+        bearing, km = r.offset
+        lat, lon = _destination(r.chosen.place.latitude, r.chosen.place.longitude, bearing,
+                                km if km is not None else OFFSET_UNSTATED_KM)
+        # stated distances are rounded ("etwa 20 Kilometer" for 28): half as much again, at least 15 km
+        tol = max(15.0, km) if km is not None else 1.5 * OFFSET_UNSTATED_KM
+        out.setdefault(id(subject), []).append((lat, lon, tol, 1.0, km is not None))
+    return out
+
+
+def _destination(lat: float, lon: float, bearing: float, km: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lon) at compass ``bearing`` (degrees); flat-earth, close enough within 100 km."""
+    b = math.radians(bearing)
+    return lat + km * math.cos(b) / 111.2, lon + km * math.sin(b) / (111.2 * math.cos(math.radians(lat)))
+
+
+def _offset_bonus(place: "Place", targets: list[tuple[float, float, float, float, bool]]) -> float:
+    """How well a namesake lies where the text puts it: full at the point, none a tolerance away."""
+    return max((OFFSET_CUE * weight * max(0.0, 1.0 - distance_km(place.latitude, place.longitude, lat, lon) / tol)
+                for lat, lon, tol, weight, _exact in targets), default=0.0)
 
 
 def _one_place_per_name(final: list[tuple[Mention, list[tuple[float, "Candidate"]], str | None]]) -> None:
