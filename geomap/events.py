@@ -353,7 +353,7 @@ class _SentenceInfo:
     figures: list[tuple[str, int, int]]
     dates: list[DateMention]
     hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # SENTENCE_KEYS spans, if it has any
-    sources: dict[str | None, tuple | None] = field(default_factory=dict, repr=False)  # _claimant, per attacker
+    sources: dict[str | None, tuple | None] = field(default_factory=dict, repr=False)  # _claimant by attacker
 
 
 # a sentence with none of these words needs no closer look (most sentences of an article)
@@ -374,7 +374,8 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) 
     claims = sorted((a, kind) for kind in CLAIM_KINDS for a, _b in hits[f"triggers.{kind}"])
     date_spans = [(d.start, d.end) for d in dates]
     return _SentenceInfo(s, text, weapons, strike, claims, bool(hits["triggers.denial"]),
-                         bool(hits["triggers.habitual"]), sentence_figures(text, lex, date_spans, hits), dates, hits)
+                         bool(hits["triggers.habitual"]), sentence_figures(text, lex, date_spans, hits), dates,
+                         hits)
 
 
 def _locations(ms: list[Mention], info: "_SentenceInfo", etype: str | None) -> list[Mention]:
@@ -632,8 +633,8 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention) -> None
         # whose forces: the side named as the subject of the claim verb ("Russian forces have occupied",
         # "Сили оборони звільнили"), else after it ("occupied by Russian troops"); the claimant's own side says
         # who reports, not who took the place (DeepState reports Russian advances)
-        side = _claim_subject_side(text, lex, info.claims[0][0] if info.claims else None) or ("Ukraine" if kind == "liberation" and found and found[1] == "Ukraine"
-                                                 else "Russia")
+        side = _claim_subject_side(text, lex, info.claims[0][0] if info.claims else None) or (
+            "Ukraine" if kind == "liberation" and found and found[1] == "Ukraine" else "Russia")
         claimant_side = found[1] if found else None
         if kind == "liberation" and claimant_side == "Russia":
             side = "Russia"
@@ -648,7 +649,8 @@ def _claim_subject_side(text: str, lex: Lexicon, first: int | None = None) -> st
     """The side named as the subject of the sentence's first claim verb (which starts at ``first``, when
     known)."""
     if first is None:
-        first = min((m.start() for k in CLAIM_KINDS if (m := lex.rx[f"triggers.{k}"].search(text))), default=None)
+        first = min((m.start() for k in CLAIM_KINDS if (m := lex.rx[f"triggers.{k}"].search(text))),
+                    default=None)
         if first is None:
             return None
     sides = [(m.end(), side) for side, key in (("Russia", "actors.russia"), ("Ukraine", "actors.ukraine"))

@@ -993,7 +993,7 @@ def read_geonames_dump(lines: Iterable[str]) -> list[dict]:
 # ---------------------------------------------------------------- assembling places
 
 
-# Ukrainian neuter and feminine place-name endings Russian spells otherwise (-ове/-ово, -ське/-ское, -іївка/-еевка)
+# Ukrainian neuter place-name endings Russian spells otherwise (-ове/-ово, -ине/-ино, -ське/-ское)
 _UKRAINIAN_ENDINGS = ("ове", "еве", "єве", "ине", "ське", "цьке", "зьке")
 
 
@@ -1368,7 +1368,8 @@ class _Builder:
                 continue
             parent = oblast_row.get(ob, -1)
             # Ukrainian by its letters, not Belarusian ("Змяіны востраў": і, but ў)
-            uk = [a for a in g["alts"] if has_ukrainian_letters(a) and "ў" not in a and _LATIN_OR_CYRILLIC.match(a)]
+            uk = [a for a in g["alts"]
+                  if has_ukrainian_letters(a) and "ў" not in a and _LATIN_OR_CYRILLIC.match(a)]
             kind = LANDFORM_KINDS.get(g["fcode"]) or _kind_by_population(g["pop"])
             self.rows.append(_Row(name=g["name"], native=uk[0] if uk else None, ru=None,
                                   kind=kind, country="UA", a1=ob, parent=parent,
@@ -1562,7 +1563,7 @@ class _Builder:
             add(russian_guesses(f)[:2], Q_FORMER)  # Никанорівка (now Заповідне) → Никаноровка
         for a in _former_alternates(r):
             add([a], Q_OLD_ALTERNATE)
-            add(russian_guesses(a)[:2], Q_OLD_ALTERNATE)  # Артемівка (now Софіївка) → Артёмовка, as Moscow writes
+            add(russian_guesses(a)[:2], Q_OLD_ALTERNATE)  # Артемівка (now Софіївка) → Артёмовка in Moscow's
         for f in r.former_ru:
             add([f], Q_FORMER)
             add(latin_variants(f, "ru"), Q_FORMER)

@@ -221,7 +221,8 @@ def _known_word(lex: Lexicon, word: str) -> bool:
 # both written to begin with a letter (literal alternatives, a capital before the lookbehind that stands for \b),
 # so that the regex engine skips to where they may match
 _REGION_HINT = re.compile(r"Oblast|oblast|Region|region|Province|province")
-_REGION_WORD = re.compile(r"([A-Z](?<!\w[A-Z])[a-z'’-]{3,}(?:ka|ska|ke|kyi)?)\s+(?:[Oo]blast|[Rr]egion|[Pp]rovince)\b")
+_REGION_WORD = re.compile(r"([A-Z](?<!\w[A-Z])[a-z'’-]{3,}(?:ka|ska|ke|kyi)?)"
+                          r"\s+(?:[Oo]blast|[Rr]egion|[Pp]rovince)\b")
 # a capitalised name (one or two words) right before ", <region>": "Lysytsjansk, Luhansk Oblast"
 _NAME_BEFORE_COMMA = re.compile(r"([A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)?)\s*,\s*$")
 FUZZY_MIN = 0.84
@@ -449,7 +450,8 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
     nxt = _NEXT_NAME.match(norm, m.end, m.end + 30)
     if nxt and lex.code != "de" and not _known_word(lex, nxt.group(1)):
         m.roles.add("truncated")  # "Nova Khakova" read as "Nova": part of a longer name the gazetteer lacks
-    if lex.match_at_start("places.landmark", _LEADING_DASHES.sub(" ", after[:30])) and not _PUNCT_AFTER.match(after):
+    if lex.match_at_start("places.landmark", _LEADING_DASHES.sub(" ", after[:30])) and \
+            not _PUNCT_AFTER.match(after):
         m.roles.add("landmark")  # "Shevchenko Park", "Dnipro Hydroelectric Power Plant": another thing of that name
     if _near_phrase(lex, "places.settlement", tail[-30:]) or lex.match_at_end("places.settlement", tail):
         m.roles.add("named")  # "le village de Predtetchyné", "село Кучерів Яр"

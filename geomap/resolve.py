@@ -104,8 +104,8 @@ def _cue_score(cand: "Candidate", gaps: dict[str, int], nearest_cue: str | None)
     return score
 
 
-def _anchored_scores(scores: list[float], places: list["Place"], anchors: list[tuple[float, float, str | None, float]]
-                     ) -> list[float]:
+def _anchored_scores(scores: list[float], places: list["Place"],
+                     anchors: list[tuple[float, float, str | None, float]]) -> list[float]:
     """``scores`` of ``places`` plus what nearness to the anchors (lat, lon, admin1, weight) gives each: the most a
     single anchor gives within 30 or 80 km, else a little for lying in an anchor's oblast."""
     strong = _strong_admin1(anchors)
@@ -261,7 +261,7 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
     # ambiguous neighbours ("між Андріївкою та Олексіївкою") settle on the pair that lies together.
     anchors: list[tuple[float, float, str | None, float, Hashable, int]] = []
     final: list[tuple[Mention, list[tuple[float, "Candidate"]], str | None]] = []
-    targets: dict[int, list[tuple[float, float, float, float, bool]]] = {}
+    targets: dict[int, list[tuple[float, float, float, bool]]] = {}
     for pass_no in (1, 2):
         if pass_no == 2:  # the reference places are resolved: where they put the places described
             targets = _offset_targets(mentions)
@@ -307,16 +307,16 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
         # "Pobeda, 20 km south-west of Donetsk" read as a Pobeda 65 km east of it: the gazetteer lacks the place
         # described; a namesake elsewhere is no event location
         if any(exact and distance_km(m.chosen.place.latitude, m.chosen.place.longitude, lat, lon) > 2.5 * tol
-               for lat, lon, tol, _w, exact in targets.get(id(m), ())):
+               for lat, lon, tol, exact in targets.get(id(m), ())):
             m.roles.add("off_region")
             m.confidence = round(m.confidence * 0.3, 3)
 
 
-def _offset_targets(mentions: list[Mention]) -> dict[int, list[tuple[float, float, float, float, bool]]]:
+def _offset_targets(mentions: list[Mention]) -> dict[int, list[tuple[float, float, float, bool]]]:
     """id(mention) → where reference places with an offset put it ("Pobjeda, etwa 20 Kilometer südwestlich von
-    Donezk": the place named before the reference in its sentence): (lat, lon, tolerance in km, weight, whether a
-    distance was given)."""
-    out: dict[int, list[tuple[float, float, float, float, bool]]] = {}
+    Donezk": the place named before the reference in its sentence): (lat, lon, tolerance in km, whether a distance
+    was given)."""
+    out: dict[int, list[tuple[float, float, float, bool]]] = {}
     for i, r in enumerate(mentions):
         if r.offset is None or r.chosen is None or r.is_region:
             continue
@@ -329,7 +329,7 @@ def _offset_targets(mentions: list[Mention]) -> dict[int, list[tuple[float, floa
                                 km if km is not None else OFFSET_UNSTATED_KM)
         # stated distances are rounded ("etwa 20 Kilometer" for 28): half as much again, at least 15 km
         tol = max(15.0, km) if km is not None else 1.5 * OFFSET_UNSTATED_KM
-        out.setdefault(id(subject), []).append((lat, lon, tol, 1.0, km is not None))
+        out.setdefault(id(subject), []).append((lat, lon, tol, km is not None))
     return out
 
 
@@ -339,10 +339,10 @@ def _destination(lat: float, lon: float, bearing: float, km: float) -> tuple[flo
     return lat + km * math.cos(b) / 111.2, lon + km * math.sin(b) / (111.2 * math.cos(math.radians(lat)))
 
 
-def _offset_bonus(place: "Place", targets: list[tuple[float, float, float, float, bool]]) -> float:
+def _offset_bonus(place: "Place", targets: list[tuple[float, float, float, bool]]) -> float:
     """How well a namesake lies where the text puts it: full at the point, none a tolerance away."""
-    return max((OFFSET_CUE * weight * max(0.0, 1.0 - distance_km(place.latitude, place.longitude, lat, lon) / tol)
-                for lat, lon, tol, weight, _exact in targets), default=0.0)
+    return max((OFFSET_CUE * max(0.0, 1.0 - distance_km(place.latitude, place.longitude, lat, lon) / tol)
+                for lat, lon, tol, _exact in targets), default=0.0)
 
 
 def _one_place_per_name(final: list[tuple[Mention, list[tuple[float, "Candidate"]], str | None]]) -> None:

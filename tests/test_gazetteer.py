@@ -401,7 +401,8 @@ def test_similar_spellings_among_every_name_form_of_an_oblast(bundled):
     # "Severodonetsk", the Russian-based spelling, is the closest form; the Ukrainian name is far from it
     ratio, cand = bundled.similar("Severdonetsk", admin1="Luhansk Oblast", cutoff=0.84)[0]
     assert cand.place.name_native == "Сіверськодонецьк" and cand.form == "severodonetsk" and ratio > 0.9
-    assert all(c.place.admin1 == "Kherson Oblast" for _r, c in bundled.similar("Antonovka", admin1="Kherson Oblast"))
+    assert all(c.place.admin1 == "Kherson Oblast"
+               for _r, c in bundled.similar("Antonovka", admin1="Kherson Oblast"))
     assert bundled.similar("Xqzzyville") == [] and bundled.similar("Ab") == []
 
 
@@ -641,7 +642,8 @@ def test_full_build_locates_most_settlements_exactly(full, monkeypatch):
 def test_dump_reader_keeps_populated_places_and_landforms():
     row = "{id}\t{name}\t{name}\t\t45.0\t30.0\t{cls}\t{code}\tUA\t\t17\t\t\t\t0\t\t\t\tEurope/Kyiv\t2024-01-01\n"
     lines = [row.format(id=1, name="Village", cls="P", code="PPL"), row.format(id=2, name="Isle", cls="T", code="ISL"),
-             row.format(id=3, name="Hill", cls="T", code="HLL"), row.format(id=4, name="Stream", cls="H", code="STM")]
+             row.format(id=3, name="Hill", cls="T", code="HLL"),
+             row.format(id=4, name="Stream", cls="H", code="STM")]
     assert [(r["name"], r["fcode"]) for r in read_geonames_dump(lines)] == [("Village", "PPL"), ("Isle", "ISL")]
 
 

@@ -112,7 +112,8 @@ def test_quick_phrase_tests_agree_with_the_full_patterns(lang):
                 if lex.rx[key].match(text):
                     assert lex.may_begin(key, text), (key, text)
             # the phrase automaton finds a phrase whatever white space stands between its words
-            for text in (f"x {filled} y", f"x {filled.replace(' ', chr(0xa0))}", f"x {filled.replace(' ', chr(10) + ' ')}"):
+            for text in (f"x {filled} y", f"x {filled.replace(' ', chr(0xa0))}",
+                         f"x {filled.replace(' ', chr(10) + ' ')}"):
                 assert bool(lex.spans(text, (key,))[key]) == bool(lex.rx[key].search(text)), (key, text)
                 assert not lex.rx[key].search(text) or lex.may_contain(key, text), (key, text)
     for pattern, (rx, _name, _side) in zip(lex.claimant_patterns, lex.claimants):

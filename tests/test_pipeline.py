@@ -244,7 +244,8 @@ def test_a_namesake_far_from_where_the_text_puts_the_place_is_no_event_location(
     events, _ = _events("date 2024-02-22 T\n\nRussia's defence ministry said its forces had captured the "
                                "village of Pobieda, some 20 km south-west of Donetsk.", gaz)
     donetsk = gaz.lookup("Donetsk")[0].place
-    assert all(distance_km(donetsk.latitude, donetsk.longitude, e["latitude"], e["longitude"]) < 35 for e in events)
+    assert all(distance_km(donetsk.latitude, donetsk.longitude, e["latitude"], e["longitude"]) < 35
+               for e in events)
 
 
 def test_namesakes_each_with_the_region_after_it(gaz):
