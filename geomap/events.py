@@ -497,7 +497,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                 last.weapons |= info.weapons
             if s.index not in last.sentences and info.figures:
                 last.sentences.append(s.index)
-        elif not events and not others:
+        elif not any(e.event_type == "strike" for e in events) and not others:  # claims before the wave
             for f, v, _p in info.figures:
                 if f in ("drones_launched", "missiles_launched", "intercepted"):
                     pending.setdefault(f, v)
@@ -507,7 +507,9 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         found = [c for i in ev.sentences if (c := _source(infos[i], lex, attacker))]
         if not found:  # "…, a annoncé le gouverneur." in the next sentence of the same paragraph
             nxt = ev.sentences[-1] + 1
-            if nxt < len(infos) and infos[nxt].sentence.paragraph == infos[ev.sentences[-1]].sentence.paragraph:
+            # not from a sentence that reports something else ("… tuées à Soumy. Moscou affirme avoir pris …")
+            if nxt < len(infos) and infos[nxt].sentence.paragraph == infos[ev.sentences[-1]].sentence.paragraph \
+                    and not infos[nxt].claims and not infos[nxt].strike:
                 found = [c for c in [_source(infos[nxt], lex, attacker)] if c]
         prv = ev.sentences[0] - 1
         same_para = prv >= 0 and infos[prv].sentence.paragraph == infos[ev.sentences[0]].sentence.paragraph

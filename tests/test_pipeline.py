@@ -248,6 +248,23 @@ def test_a_namesake_far_from_where_the_text_puts_the_place_is_no_event_location(
                for e in events)
 
 
+def test_a_wave_reported_after_claims_goes_to_the_first_strike(gaz):
+    events, _ = _events("date 2025-09-14 T\n\nRussia's Defence Ministry said its forces had captured the village "
+                        "of Novopavlivka in the Donetsk region. Overnight, Russia launched 112 drones and four "
+                        "missiles at Ukraine, the Ukrainian Air Force said. Air defences shot down 84 drones. In "
+                        "Kharkiv, a drone hit an apartment building, injuring seven people.", gaz)
+    strikes = [e for e in events if e["event_type"] == "strike"]
+    assert [(e["location"], e["drones_launched"], e["missiles_launched"], e["intercepted"], e["injured"])
+            for e in strikes] == [("Kharkiv", 112, 4, 84, 7)]
+
+
+def test_a_source_is_not_taken_from_the_next_sentence_when_that_reports_another_event(gaz):
+    events, _ = _events("date 2025-09-14 T\n\nDeux personnes ont été tuées à Soumy. Moscou affirme avoir pris le "
+                        "contrôle du village de Novopavlivka, dans la région de Donetsk.", gaz, lang="fr")
+    sumy = next(e for e in events if e["location"] == "Sumy")
+    assert sumy["killed"] == 2 and sumy["claimant"] is None
+
+
 def test_namesakes_each_with_the_region_after_it(gaz):
     events, _ = _events("Russia's defence ministry said its forces had captured Novoselivka in the Donetsk region "
                         "and Novoselivka in the Kharkiv region.", gaz)
