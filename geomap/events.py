@@ -146,6 +146,15 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
     out_of = _out_of_words(lex)
     wholes = {b for a, b in zip(quantities, quantities[1:]) if text[a.end:b.start].strip().lower() in out_of}
     parts = {a for a, b in zip(quantities, quantities[1:]) if b in wholes}
+    # "Of the 93 drones, 67 were shot down", "Von 93 Drohnen wurden 67 abgeschossen": the whole first
+    for a, b in zip(quantities, quantities[1:]):
+        if not _is_article(a, lex) and not _is_article(b, lex) and \
+                lex.match_at_end("figures.out_of", text[max(0, a.start - 12):a.start]) and \
+                any(k in ("drone_noun", "missile_noun") and a.end <= ka < b.start and
+                    (_words_between(text, a.end, ka, lex) or 0) <= 2 for ka, _kb, k in kws_plain) and \
+                (_words_between(text, a.end, b.start, lex) or 99) <= 8:
+            wholes.add(a)
+            parts.add(b)
     for q in quantities:
         if q in wholes:
             noun = next((k for a, _b, k in kws_plain if a >= q.end and k in ("drone_noun", "missile_noun")

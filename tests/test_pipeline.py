@@ -313,6 +313,12 @@ def test_claim_words_want_a_change_of_control(gaz, text, etype):
            "blessée."),
     ("uk", "Сили ППО збили 17 з 20 дронів над Одещиною. В Одесі поранено одну людину."),
     ("ru", "ПВО сбила 17 из 20 беспилотников над Одесской областью. В Одессе ранен один человек."),
+    # the whole first
+    ("en", "Of the 20 drones, 17 were shot down over the Odesa region. In Odesa, one person was injured."),
+    ("de", "Von 20 russischen Drohnen wurden 17 abgeschossen. In Odessa wurde ein Mensch verletzt."),
+    ("fr", "Sur les 20 drones, 17 ont été abattus. À Odessa, une personne a été blessée."),
+    ("uk", "З 20 дронів 17 збили сили ППО. В Одесі поранено одну людину."),
+    ("ru", "Из 20 беспилотников 17 были сбиты. В Одессе ранен один человек."),
 ])
 def test_part_of_a_whole_is_intercepted_of_launched(gaz, lang, text):
     events, _ = _events("date 2025-08 T\n\n" + text, gaz, lang=lang)
