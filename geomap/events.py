@@ -308,6 +308,12 @@ def _source(info: _SentenceInfo, lex: Lexicon, attacker: str | None = None
     return info.sources[attacker]
 
 
+def _reports(info: _SentenceInfo, lex: Lexicon) -> bool:
+    """Whether a sentence has a reporting verb ("said", "a annoncé", "повідомив"): the lexicon's words that make a
+    place named with them a political actor."""
+    return lex.may_contain("places.political", info.text) and lex.rx["places.political"].search(info.text) is not None
+
+
 def _claimant(text: str, lex: Lexicon, attacker: str | None = None
               ) -> tuple[str, str | None, tuple[int, int], int] | None:
     """The most specific source the sentence names: the lexicon lists claimants in priority order. The forces of
@@ -516,9 +522,12 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         found = [c for i in ev.sentences if (c := _source(infos[i], lex, attacker))]
         if not found:  # "…, a annoncé le gouverneur." in the next sentence of the same paragraph
             nxt = ev.sentences[-1] + 1
-            # not from a sentence that reports something else ("… tuées à Soumy. Moscou affirme avoir pris …")
+            # only from a sentence that reports this, saying who said it ("Це повідомив голова ОВА."), not from
+            # one about something else ("… tuées à Soumy. Moscou affirme avoir pris …", "Meanwhile, delegations
+            # from Kyiv and Moscow met in Istanbul.", "Le président s'est entretenu avec Emmanuel Macron à Paris.")
             if nxt < len(infos) and infos[nxt].sentence.paragraph == infos[ev.sentences[-1]].sentence.paragraph \
-                    and not infos[nxt].claims and not infos[nxt].strike:
+                    and not infos[nxt].claims and not infos[nxt].strike and _reports(infos[nxt], lex) and \
+                    not any(m.chosen is not None and not m.is_region for m in by_sentence.get(nxt, [])):
                 found = [c for c in [_source(infos[nxt], lex, attacker)] if c]
         prv = ev.sentences[0] - 1
         same_para = prv >= 0 and infos[prv].sentence.paragraph == infos[ev.sentences[0]].sentence.paragraph

@@ -258,6 +258,13 @@ def test_a_wave_reported_after_claims_goes_to_the_first_strike(gaz):
             for e in strikes] == [("Kharkiv", 112, 4, 84, 7)]
 
 
+def test_a_source_is_taken_from_the_previous_report_not_from_the_next_sentence_about_talks(gaz):
+    events, _ = _events("date 2025-10-07 T\n\nOn Tuesday night, Russian drones struck energy facilities in the "
+                        "Chernihiv region, the regional governor said. In the city of Nizhyn, a woman was killed. "
+                        "Meanwhile, delegations from Kyiv and Moscow met in Istanbul.", gaz)
+    assert [(e["location"], e["killed"], e["claimant"]) for e in events] == [("Nizhyn", 1, "regional governor")]
+
+
 def test_a_source_is_not_taken_from_the_next_sentence_when_that_reports_another_event(gaz):
     events, _ = _events("date 2025-09-14 T\n\nDeux personnes ont été tuées à Soumy. Moscou affirme avoir pris le "
                         "contrôle du village de Novopavlivka, dans la région de Donetsk.", gaz, lang="fr")
