@@ -426,10 +426,12 @@ def claim_sentences(infos: list[_SentenceInfo]) -> set[int]:
 
 
 def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention], lex: Lexicon,
-                   article_date: str | None, infos: list[_SentenceInfo] | None = None) -> list[Event]:
+                   article_date: str | None, infos: list[_SentenceInfo] | None = None,
+                   occupied: frozenset[int] = frozenset()) -> list[Event]:
     """The events of one article body, in text order (see the module docstring).
 
-    ``infos`` is :func:`analyse_sentences` of the same text when already made.
+    ``infos`` is :func:`analyse_sentences` of the same text when already made; ``occupied`` the gazetteer rows
+    of the places under occupation on the article's day (where a strike that names no side is Ukraine's).
     """
     ref = article_month(article_date)
     if infos is None:
@@ -479,7 +481,11 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                     ev = Event(etype, m, [s.index])
                     index[key] = ev
                     events.append(ev)
-                    _attribute(ev, info, lex, m)
+                    # a strike that names no side continues the report's last one ("… Ukrainian forces attacked
+                    # Kakhovka and Nova Kakhovka. In Dnipriany, a school was damaged.")
+                    previous = last.actor if last is not None and etype == "strike" and \
+                        infos[max(last.sentences)].sentence.paragraph == s.paragraph else None
+                    _attribute(ev, info, lex, m, occupied, previous)
                     ev.date, ev.time_precision = _date_for(info, infos, anchors, ref, article_date)
                     if etype == "strike":
                         for k, v in pending.items():
@@ -627,7 +633,11 @@ def _assign_figures(created: list[Event], info: _SentenceInfo, ms: list[Mention]
         target.figures.setdefault(f, v)
 
 
-def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention) -> None:
+def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupied: frozenset[int] = frozenset(),
+               previous: str | None = None) -> None:
+    """Claimant, actor and claim kind of a new event. A strike whose sentence names no side is Ukraine's on
+    Russian, Crimean or occupied ground (``occupied``: gazetteer rows), else the side of the ``previous`` strike of
+    the same report, else Russia's."""
     text = info.text
     found = _source(info, lex)
     ignore = [found[2]] if found else []
@@ -646,7 +656,10 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention) -> None
         if side is None:
             occupied_region = (place.admin1 or "").lower().startswith(("autonomous republic of crimea", "crimea",
                                                                        "sevastopol"))
-            side = "Ukraine" if place.country != "UA" or occupied_region else "Russia"
+            if place.country != "UA" or occupied_region or place.idx in occupied:
+                side = "Ukraine"
+            else:
+                side = previous or "Russia"
         ev.actor = side
     else:
         kind = _claim_kind(info) or "capture"

@@ -1,6 +1,7 @@
 """Article → records: the extraction stage of the data flow, ending in CONTRACT event and mention records."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["extract_records", "analyse"]
 
+LONG_OCCUPATION = dt.timedelta(days=365)
+
 log = logging.getLogger(__name__)
 
 
@@ -35,7 +38,14 @@ def analyse(article: Article, gazetteer: "Gazetteer", lang: str | None = None
     resolve_mentions(mentions, gazetteer, claims=claim_sentences(infos), when=article_day(article.date))
     mark_off_region(mentions, gazetteer)
     mentions = drop_weak(drop_landmarks(mentions))
-    events = extract_events(text, sentences, mentions, lex, article.date, infos)
+    # places held by Russia for over a year on the article's day (Donetsk since 2014, Melitopol since 2022): a
+    # strike there that names no side is Ukraine's; in one just taken, it is rather the assault that took it
+    day = article_day(article.date)
+    ref = day or gazetteer.hostilities_date
+    occupied = frozenset(m.chosen.place.idx for m in mentions if m.chosen is not None and not m.is_region and
+                         (status := gazetteer.front_status(m.chosen.place, day)) and status[0] == "occupied" and
+                         ref is not None and ref - status[1] > LONG_OCCUPATION)
+    events = extract_events(text, sentences, mentions, lex, article.date, infos, occupied)
     return language, mentions, events, sentences
 
 

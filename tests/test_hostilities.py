@@ -249,3 +249,32 @@ def test_one_name_is_one_place_in_an_article():
     _lang, mentions, _events, _s = analyse(article, g)
     places = [m.chosen.place for m in mentions if m.surface == "Oleksandrivka"]
     assert len(places) == 2 and places[0] == places[1] and places[0].admin1 == "Sumy Oblast"
+
+
+def test_a_strike_that_names_no_side_on_ground_held_long_is_ukraines():
+    bundled = Gazetteer.load(BUNDLED_PATH)
+    donetsk = bundled.lookup("Donetsk")[0].place
+    melitopol = bundled.lookup("Melitopol")[0].place
+    g = _with_hostilities({"source": "test", "units": 2, "periods": {
+        donetsk.katottg[:12]: [["occupied", "2014-04-07", None]],  # held since 2014
+        melitopol.katottg[:12]: [["occupied", "2025-02-20", None]]}})  # taken a fortnight before the article
+
+    def actor(text: str) -> str:
+        article = article_from_mapping({"id": "t", "text": text, "date": "2025-03-04", "language": "en"},
+                                       source="test")
+        (event,) = analyse(article, g)[2]
+        return event.actor
+
+    assert actor("Four people were killed after shelling in Donetsk, local officials said.") == "Ukraine"
+    # just taken: the damage is rather the assault's
+    assert actor("Four people were killed after shelling in Melitopol, local officials said.") == "Russia"
+    # a side named in the sentence still decides
+    assert actor("Russian shelling killed four people in Donetsk.") == "Russia"
+
+
+def test_a_strike_that_names_no_side_continues_the_reports_last_one():
+    g = Gazetteer.load(BUNDLED_PATH)
+    article = article_from_mapping({"id": "t", "language": "ru", "date": "2025-06-17", "text": (
+        "Украинские войска атаковали Каховку. В Днепрянах повреждена школа.")}, source="test")
+    assert [(e.mention.chosen.place.name, e.actor) for e in analyse(article, g)[2]] == [
+        ("Kakhovka", "Ukraine"), ("Dnipriany", "Ukraine")]
