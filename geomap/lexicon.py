@@ -264,7 +264,9 @@ _OTHER_SPACE = re.compile(r"[^\S ]")
 def _folded_for_prefixes(text: str) -> str:
     """``text`` lower-cased, with every white space character made a space (as the prefixes of
     :func:`_prefix_automaton` are written; same length, unless lower-casing changes it)."""
-    return _OTHER_SPACE.sub(" ", text.lower())
+    lower = text.lower()
+    # str.isprintable is False for every white space character but the ASCII space: most texts need no sub
+    return lower if lower.isprintable() else _OTHER_SPACE.sub(" ", lower)
 
 
 def _prefix_matches(text: str, lower: str, automaton, phrases: list[tuple[Any, re.Pattern[str]]]
