@@ -17,6 +17,7 @@ from geomap.dates import DateMention, article_month, find_dates, resolve_weekday
 from geomap.lexicon import Lexicon, unify_apostrophes
 from geomap.mentions import Mention
 from geomap.quantities import Quantity, find_quantities
+from geomap.resolve import distance_km
 from geomap.segment import Sentence
 
 __all__ = ["Event", "analyse_sentences", "extract_events", "claim_sentences", "sentence_figures"]
@@ -522,6 +523,14 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             for f, v, _p in info.figures:
                 if f in ("drones_launched", "missiles_launched", "intercepted"):
                     pending.setdefault(f, v)
+    def elsewhere(i: int, ev: Event) -> bool:
+        """Whether sentence ``i`` names a place more than 25 km from the event's: it reports on another place
+        (a district of the city struck is no other place)."""
+        p = ev.mention.chosen.place
+        return any(m.chosen is not None and not m.is_region and
+                   distance_km(p.latitude, p.longitude, m.chosen.place.latitude, m.chosen.place.longitude) > 25
+                   for m in by_sentence.get(i, []))
+
     for ev in events:
         ev.sentences.sort()
         attacker = ev.actor if ev.event_type == "strike" else None
@@ -532,13 +541,14 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             # one about something else ("… tuées à Soumy. Moscou affirme avoir pris …", "Meanwhile, delegations
             # from Kyiv and Moscow met in Istanbul.", "Le président s'est entretenu avec Emmanuel Macron à Paris.")
             if nxt < len(infos) and infos[nxt].sentence.paragraph == infos[ev.sentences[-1]].sentence.paragraph \
-                    and not infos[nxt].claims and not infos[nxt].strike and _reports(infos[nxt], lex) and \
-                    not any(m.chosen is not None and not m.is_region for m in by_sentence.get(nxt, [])):
+                    and not infos[nxt].claims and _reports(infos[nxt], lex) and not elsewhere(nxt, ev) and \
+                    (not infos[nxt].strike or not any(m.chosen is not None and not m.is_region
+                                                      for m in by_sentence.get(nxt, []))):
                 found = [c for c in [_source(infos[nxt], lex, attacker)] if c]
         prv = ev.sentences[0] - 1
         same_para = prv >= 0 and infos[prv].sentence.paragraph == infos[ev.sentences[0]].sentence.paragraph
         if not found and same_para and (infos[prv].claims if ev.event_type == "territorial_claim"
-                                        else infos[prv].strike):
+                                        else infos[prv].strike) and not elsewhere(prv, ev):
             # "Кроме того, войска … заняли …", "… a annoncé le gouverneur. Deux personnes ont été blessées à X":
             # the previous sentence of the same report names the source
             found = [c for c in [_source(infos[prv], lex, attacker)] if c]
@@ -550,6 +560,8 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             # military administration said. [later paragraph] In Bilopillia, two were injured.")
             lead = next((i for i in infos[:ev.sentences[0]]
                          if (i.strike if ev.event_type == "strike" else i.claims)), None)
+            if lead is not None and elsewhere(lead.sentence.index, ev):
+                lead = None  # a lead about another place ("repelled 45 attacks near Pokrovsk") is not this one's
             found = [c for c in [_source(lead, lex, attacker)] if c] if lead is not None else []
         if found:
             ev.claimant = min(found, key=lambda c: c[3])[0]

@@ -265,6 +265,19 @@ def test_a_source_is_taken_from_the_previous_report_not_from_the_next_sentence_a
     assert [(e["location"], e["killed"], e["claimant"]) for e in events] == [("Nizhyn", 1, "regional governor")]
 
 
+def test_a_source_is_not_taken_from_a_report_about_another_place(gaz):
+    events, _ = _events("date 2025-09-14 T\n\nUkraine's General Staff said its troops repelled 45 Russian attacks "
+                        "near Pokrovsk. In Sumy, two people were killed in a missile strike.", gaz)
+    assert [(e["location"], e["killed"], e["claimant"]) for e in events] == [("Sumy", 2, None)]
+
+
+def test_a_next_sentence_that_goes_on_about_the_strike_lends_its_source(gaz):
+    events, _ = _events("date 2025-06-28 T\n\nUkraine said drones had struck an airfield in Saky overnight. A "
+                        "Ukrainian security official said three helicopters had been destroyed.", gaz)
+    assert [(e["location"], e["actor"], e["claimant"]) for e in events] == [
+        ("Saky", "Ukraine", "Ukrainian security service")]
+
+
 def test_a_source_is_not_taken_from_the_next_sentence_when_that_reports_another_event(gaz):
     events, _ = _events("date 2025-09-14 T\n\nDeux personnes ont été tuées à Soumy. Moscou affirme avoir pris le "
                         "contrôle du village de Novopavlivka, dans la région de Donetsk.", gaz, lang="fr")
