@@ -678,7 +678,8 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupie
         # whose forces: the side named as the subject of the claim verb ("Russian forces have occupied",
         # "Сили оборони звільнили"), else after it ("occupied by Russian troops"); the claimant's own side says
         # who reports, not who took the place (DeepState reports Russian advances)
-        side = _claim_subject_side(text, lex, info.claims[0][0] if info.claims else None) or (
+        side = _claim_subject_side(text, lex, info.claims[0][0] if info.claims else None,
+                                   passive=kind != "advance") or (
             "Ukraine" if kind == "liberation" and found and found[1] == "Ukraine" else "Russia")
         claimant_side = found[1] if found else None
         if kind == "liberation" and claimant_side == "Russia":
@@ -690,9 +691,10 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupie
     ev.confidence = m.confidence
 
 
-def _claim_subject_side(text: str, lex: Lexicon, first: int | None = None) -> str | None:
+def _claim_subject_side(text: str, lex: Lexicon, first: int | None = None, passive: bool = True) -> str | None:
     """The side named as the subject of the sentence's first claim verb (which starts at ``first``, when
-    known)."""
+    known), else, with ``passive``, the one right after it ("occupied by Russian troops"). After a verb of
+    advance the side is rather the one advanced on ("продвинулись в глубину обороны противника")."""
     if first is None:
         first = min((m.start() for k in CLAIM_KINDS if (m := lex.rx[f"triggers.{k}"].search(text))),
                     default=None)
@@ -711,7 +713,7 @@ def _claim_subject_side(text: str, lex: Lexicon, first: int | None = None) -> st
     if subject:
         return min(subject)[1]
     after = [(end, side) for end, side in sides if end > first and len(text[first:end].split()) <= 5]
-    return min(after)[1] if after else None
+    return min(after)[1] if after and passive else None
 
 
 def _date_for(info: _SentenceInfo, infos: list[_SentenceInfo], anchors: list[dt.date],

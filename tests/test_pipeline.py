@@ -305,6 +305,12 @@ def test_a_capital_that_launched_the_attack_is_no_event_location(gaz, lang, text
     assert [(e["location"], e["actor"], e["killed"]) for e in events] == [("Kharkiv", "Russia", 2)]
 
 
+def test_the_side_advanced_on_is_not_the_side_that_advanced(gaz):
+    events, _ = _events("date 2025-11-10 T\n\nПодразделения «Востока» продвинулись в глубину обороны противника в "
+                        "районе Успеновки Днепропетровской области.", gaz, lang="ru")
+    assert [(e["location"], e["sub_event_type"], e["actor"]) for e in events] == [("Uspenivka", "advance", "Russia")]
+
+
 def test_namesakes_each_with_the_region_after_it(gaz):
     events, _ = _events("Russia's defence ministry said its forces had captured Novoselivka in the Donetsk region "
                         "and Novoselivka in the Kharkiv region.", gaz)
