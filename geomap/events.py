@@ -312,7 +312,8 @@ def _source(info: _SentenceInfo, lex: Lexicon, attacker: str | None = None
 def _reports(info: _SentenceInfo, lex: Lexicon) -> bool:
     """Whether a sentence has a reporting verb ("said", "a annoncé", "повідомив"): the lexicon's words that make a
     place named with them a political actor."""
-    return lex.may_contain("places.political", info.text) and lex.rx["places.political"].search(info.text) is not None
+    return lex.may_contain("places.political", info.text) and \
+        lex.rx["places.political"].search(info.text) is not None
 
 
 def _claimant(text: str, lex: Lexicon, attacker: str | None = None

@@ -179,8 +179,8 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
         if not _capitalised(surface):
             continue
         key = unify_apostrophes(surface).lower()
-        if key in lex.detect or _in_foreign_phrase(lex, norm, start, end) or \
-                key in lex.foreign and not lex.match_at_end("places.target_before", norm[max(0, start - 30):start]):
+        if key in lex.detect or _in_foreign_phrase(lex, norm, start, end) or key in lex.foreign and \
+                not lex.match_at_end("places.target_before", norm[max(0, start - 30):start]):
             continue  # a capital named as a government ("Moscow said") is no place; "drones attacked Moscow" is
         if lex.match_at_end("places.group", norm[max(0, start - 30):start]):
             continue  # "98th battalion Azov-Dnipro": a unit named after a place
