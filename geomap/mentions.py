@@ -497,6 +497,13 @@ def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
     return False
 
 
+def _has_own_region(m: Mention, nxt: Mention | None, norm: str) -> bool:
+    """Whether a region of its own follows the mention, not as the next item of a list ("Vorone dans celle de
+    Dnipropetrovsk", "Vorone in the Dnipropetrovsk region")."""
+    return nxt is not None and nxt.sentence == m.sentence and nxt.kind == "region" and \
+        nxt.start - m.end <= 30 and not _LIST_SEP.match(norm[m.end:nxt.start])
+
+
 def _propagate_list_roles(mentions: list[Mention], norm: str, lex: Lexicon) -> None:
     """In "les régions de Dnipropetrovsk, de Zaporijjia et de Kiev" or "с направлений Курска, Орла, Брянска",
     every item of the list shares the role of the list's head."""
@@ -513,9 +520,12 @@ def _propagate_list_roles(mentions: list[Mention], norm: str, lex: Lexicon) -> N
     for role in ("region", "launch", "direction", "near", "named"):
         for forward in (True, False):
             seq = mentions if forward else list(reversed(mentions))
-            for a, b in zip(seq, seq[1:]):
+            for k, (a, b) in enumerate(zip(seq, seq[1:])):
                 if role not in a.roles or role in b.roles or a.sentence != b.sentence:
                     continue
+                if role == "region" and forward and _has_own_region(b, seq[k + 2] if k + 2 < len(seq) else None,
+                                                                   norm):
+                    continue  # "dans la région de Donetsk et Vorone dans celle de Dnipropetrovsk": a village
                 if role in ("near", "named") and not forward:
                     continue  # "near X and Y": the word governs what follows it
                 gap = norm[min(a.end, b.end):max(a.start, b.start)]

@@ -309,6 +309,17 @@ def test_the_side_advanced_on_is_not_the_side_that_advanced(gaz):
     assert [(e["location"], e["sub_event_type"], e["actor"]) for e in events] == [("Uspenivka", "advance", "Russia")]
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "L'armée russe a revendiqué la prise de deux villages, Kolodiazi dans la région de Donetsk et Vorone "
+           "dans celle de Dnipropetrovsk."),
+    ("en", "Russia claimed the capture of Kolodiazi in the Donetsk region and Vorone in the Dnipropetrovsk region."),
+])
+def test_a_village_with_a_region_of_its_own_is_no_item_of_the_region_list_before_it(gaz, lang, text):
+    events, _ = _events("date 2025-08-12 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["admin1"]) for e in events] == [("Kolodiazi", "Donetsk Oblast"),
+                                                               ("Vorone", "Dnipropetrovsk Oblast")]
+
+
 def test_namesakes_each_with_the_region_after_it(gaz):
     events, _ = _events("Russia's defence ministry said its forces had captured Novoselivka in the Donetsk region "
                         "and Novoselivka in the Kharkiv region.", gaz)
