@@ -202,6 +202,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
         taken.append((start, end))
 
     mentions.extend(_misspelt_places(text, norm, sentences, gazetteer, mentions, taken))
+    mentions.extend(_hromada_lists(text, norm, sentences, gazetteer, mentions, taken))
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
         if m.kind == "place":
@@ -346,6 +347,40 @@ def _close(a: "Candidate", b: "Candidate", km: float) -> bool:
     from geomap.resolve import distance_km
 
     return distance_km(a.place.latitude, a.place.longitude, b.place.latitude, b.place.longitude) <= km
+
+
+# capitalised words in a list right before a name ("Білопільська, Миропільська та "): the adjectives of
+# hromadas that share the noun after the last one
+_ITEMS_BEFORE = re.compile(r"((?:[A-ZА-ЯІЇЄҐЁ][\w'’-]+(?:\s*,\s*|\s+(?:та|і|й|и|and|et|und)\s+))+)$")
+_ITEM = re.compile(r"[A-ZА-ЯІЇЄҐЁ][\w'’-]+")
+_HROMADA_WORDS = ("громада", "община")
+
+
+def _hromada_lists(text: str, norm: str, sentences: list[Sentence], gazetteer: "Gazetteer",
+                   mentions: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
+    """The other hromadas of "Білопільська, Миропільська та Краснопільська громади", "Белопольская и
+    Краснопольская общины": the scan finds only the last, which carries the noun."""
+    found = []
+    for m in mentions:
+        if "hromada" not in m.roles:
+            continue
+        sentence = sentences[m.sentence]
+        lo = max(sentence.start, m.start - 120)
+        items = _ITEMS_BEFORE.search(norm, lo, m.start)
+        if items is None:
+            continue
+        for w in _ITEM.finditer(norm, items.start(1), items.end(1)):
+            if any(a < w.end() and w.start() < b for a, b in taken):
+                continue
+            for noun in _HROMADA_WORDS:
+                centres = _hromada_centres([c for c in gazetteer.lookup(f"{w.group(0)} {noun}")
+                                            if c.place.kind == "hromada"], gazetteer)
+                if centres:
+                    found.append(Mention(w.start(), w.end(), text[w.start():w.end()], m.sentence, centres, "place",
+                                         None, {"named", "hromada", "listed"}))
+                    taken.append((w.start(), w.end()))
+                    break
+    return found
 
 
 def _hromada_centres(cands: list["Candidate"], gazetteer: "Gazetteer") -> list["Candidate"]:

@@ -320,6 +320,13 @@ def test_a_village_with_a_region_of_its_own_is_no_item_of_the_region_list_before
                                                                ("Vorone", "Dnipropetrovsk Oblast")]
 
 
+def test_hromadas_listed_before_one_noun_are_each_a_place(gaz):
+    events, _ = _events("date 2025-08-20 T\n\nПротягом доби росіяни здійснили 87 обстрілів Сумщини. Під ударами "
+                        "були Білопільська, Миропільська та Краснопільська громади.", gaz, lang="uk")
+    assert [(e["location"], e["admin1"]) for e in events] == [
+        ("Bilopillia", "Sumy Oblast"), ("Myropillia", "Sumy Oblast"), ("Krasnopillia", "Sumy Oblast")]
+
+
 def test_namesakes_each_with_the_region_after_it(gaz):
     events, _ = _events("Russia's defence ministry said its forces had captured Novoselivka in the Donetsk region "
                         "and Novoselivka in the Kharkiv region.", gaz)
