@@ -83,7 +83,34 @@ def fold(text: str) -> str:
         Text of the same length: lower case, Latin accents off, ``’ʼ`‘`` → ``'``, hyphens → space, ``ё`` → ``е``,
         ``ґ`` → ``г``, ``ł`` → ``l``. Ukrainian ``ї``, ``й`` keep their identity.
     """
-    return text.translate(_TABLE)
+    if len(text) < 200:
+        return text.translate(_TABLE)
+    # long texts: str.lower in C, then only the characters whose fold is not their lower case (accented Latin
+    # letters, ё, ґ, apostrophes, dashes) through the table: several times faster on an article. Exact for the
+    # scripts news is written in; a text with another character takes the table throughout
+    fast = _fast_fold()
+    lower = text.lower()
+    if len(lower) != len(text) or fast[1].search(text):
+        return text.translate(_TABLE)
+    return fast[0].sub(lambda m: _TABLE[ord(m.group())], lower)
+
+
+# Latin (with Latin-1, Extended-A/B, IPA and Extended Additional), Cyrillic and its supplement, general
+# punctuation, currency and letterlike symbols (№): where the fast fold is checked to equal the table's
+_FAST_RANGES = ((0x0000, 0x02FF), (0x0400, 0x052F), (0x1E00, 0x1EFF), (0x2000, 0x214F))
+
+
+@lru_cache(maxsize=1)
+def _fast_fold() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(the characters whose fold differs from their lower case, the characters outside the checked ranges)."""
+    differ = []
+    for lo, hi in _FAST_RANGES:
+        for code in range(lo, hi + 1):
+            c = chr(code)
+            if c.lower() == c and _TABLE[code] != c:
+                differ.append(c)
+    outside = "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in _FAST_RANGES)
+    return re.compile("[" + re.escape("".join(differ)) + "]"), re.compile(f"[^{outside}]")
 
 
 _SPACES = re.compile(r"\s+")

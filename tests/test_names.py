@@ -229,3 +229,15 @@ def test_latin_nominatives_take_polish_and_german_endings_off(form, nominative):
 
 def test_latin_nominatives_keep_a_stem_of_four_letters():
     assert latin_nominatives("mira") == [] and latin_nominatives("bars") == []
+
+
+def test_the_fast_fold_of_long_texts_is_the_tables():
+    from geomap.names import _FAST_RANGES, _TABLE
+
+    pad = "x" * 200
+    for lo, hi in _FAST_RANGES:  # every character where the fast path applies, in either case
+        for code in range(lo, hi + 1):
+            text = pad + chr(code)
+            assert fold(text) == text.translate(_TABLE), hex(code)
+    for text in (pad + "İstanbul", pad + "日本", pad + "Дніпро — Київ’ska 20 €, № 5"):  # the table throughout
+        assert fold(text) == text.translate(_TABLE) and len(fold(text)) == len(text)
