@@ -12,12 +12,12 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Hashable, Iterable
 
-from geomap.gazetteer import Q_FORMER
+from geomap.gazetteer import Q_FORMER, Candidate
 from geomap.lexicon import front_regions
 from geomap.mentions import Mention
 
 if TYPE_CHECKING:
-    from geomap.gazetteer import Candidate, Gazetteer, Place
+    from geomap.gazetteer import Gazetteer, Place
 
 __all__ = ["resolve_mentions", "rank", "distance_km"]
 
@@ -285,7 +285,7 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
             if pass_no == 2 and len(scored) > 1 and scored[0][0] - scored[1][0] < TIE:
                 scored = _break_tie(scored, cues, gazetteer, near_cue)
             best_score, best = scored[0]
-            m.chosen = best._replace(score=round(best_score, 4))
+            m.chosen = Candidate(best.place, round(best_score, 4), best.form, best.quality)
             m.confidence = _confidence([s for s, _ in scored], best.place.geo_precision)
             if pass_no == 2:
                 final.append((m, scored, near_cue))
@@ -366,7 +366,7 @@ def _one_place_per_name(final: list[tuple[Mention, list[tuple[float, "Candidate"
         for m, scored, _cue in group:
             score, c = next((s, c) for s, c in scored if c.place.idx == best)
             if c.place.idx != m.chosen.place.idx:
-                m.chosen = c._replace(score=round(score, 4))
+                m.chosen = Candidate(c.place, round(score, 4), c.form, c.quality)
             m.confidence = _confidence(mean, c.place.geo_precision)
 
 
