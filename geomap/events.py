@@ -303,9 +303,16 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
 
 def _source(info: _SentenceInfo, lex: Lexicon, attacker: str | None = None
             ) -> tuple[str, str | None, tuple[int, int], int] | None:
-    """:func:`_claimant` of a sentence, found once per attacker."""
+    """:func:`_claimant` of a sentence, found once per attacker. In a claim sentence (no attacker), troops are
+    often the claim's object ("pushed Ukrainian troops out of Sudzha, Russian state media reported"): another
+    source the sentence names is the one that reports."""
     if attacker not in info.sources:
-        info.sources[attacker] = _claimant(info.text, lex, attacker)
+        found = _claimant(info.text, lex, attacker)
+        if found and attacker is None and info.claims:
+            forces = _forces_of(lex, "Russia") | _forces_of(lex, "Ukraine")
+            if found[3] in forces:
+                found = _claimant(info.text, lex, None, exclude=forces) or found
+        info.sources[attacker] = found
     return info.sources[attacker]
 
 
@@ -316,12 +323,12 @@ def _reports(info: _SentenceInfo, lex: Lexicon) -> bool:
         lex.rx["places.political"].search(info.text) is not None
 
 
-def _claimant(text: str, lex: Lexicon, attacker: str | None = None
+def _claimant(text: str, lex: Lexicon, attacker: str | None = None, exclude: frozenset[int] = frozenset()
               ) -> tuple[str, str | None, tuple[int, int], int] | None:
     """The most specific source the sentence names: the lexicon lists claimants in priority order. The forces of
     the ``attacker`` of a strike are who struck, not who reports it ("Russian forces shelled Kherson, the
-    governor said"): passed over."""
-    found = lex.claimant(text, _forces_of(lex, attacker) if attacker else frozenset())
+    governor said"): passed over, as are the ranks in ``exclude``."""
+    found = lex.claimant(text, (_forces_of(lex, attacker) if attacker else frozenset()) | exclude)
     if found is None:
         return None
     rank, span = found

@@ -327,6 +327,13 @@ def test_hromadas_listed_before_one_noun_are_each_a_place(gaz):
         ("Bilopillia", "Sumy Oblast"), ("Myropillia", "Sumy Oblast"), ("Krasnopillia", "Sumy Oblast")]
 
 
+def test_troops_that_are_a_claims_object_are_not_its_source(gaz):
+    events, _ = _events("date 2025-03-12 T\n\nRussian President Vladimir Putin visited the Kursk region, where his "
+                        "forces have pushed Ukrainian troops out of Sudzha, Russian state media reported.", gaz)
+    assert [(e["location"], e["actor"], e["claimant"]) for e in events] == [
+        ("Sudzha", "Russia", "Russian state media")]
+
+
 def test_namesakes_each_with_the_region_after_it(gaz):
     events, _ = _events("Russia's defence ministry said its forces had captured Novoselivka in the Donetsk region "
                         "and Novoselivka in the Kharkiv region.", gaz)
