@@ -97,9 +97,13 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
             continue  # "jeudi 31 juillet", "Saturday, December 21": the weekday of a full date
         night = night_rx.search(text[max(0, m.start() - 40):m.start()]) is not None
         out.append(DateMention(m.start(), m.end(), None, lex.weekdays[m.group(0).lower()], night))
-    if "dates.yesterday" in lex.rx and any(w in lower for w in lex.raw_lists.get("dates.yesterday", ())):
-        for m in lex.rx["dates.yesterday"].finditer(text):
-            out.append(DateMention(m.start(), m.end(), None, None, False, -1))
+    # "the day before yesterday" first: the "yesterday" inside it is not another date
+    for key, offset in (("dates.day_before_yesterday", -2), ("dates.yesterday", -1)):
+        if key in lex.rx and any(w in lower for w in lex.raw_lists.get(key, ())):
+            for m in lex.rx[key].finditer(text):
+                if not any(s < m.end() and m.start() < e for s, e in taken):
+                    out.append(DateMention(m.start(), m.end(), None, None, False, offset))
+                    taken.append((m.start(), m.end()))
     out.sort(key=lambda d: d.start)
     return out
 

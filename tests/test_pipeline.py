@@ -334,6 +334,18 @@ def test_troops_that_are_a_claims_object_are_not_its_source(gaz):
         ("Sudzha", "Russia", "Russian state media")]
 
 
+@pytest.mark.parametrize("lang, text, day", [
+    ("de", "Am Vortag hatte Russland die Stadt Sumy mit Drohnen angegriffen, drei Menschen wurden verletzt.", "07"),
+    ("ru", "Накануне в Белгороде в результате обстрела ВСУ пострадали четыре человека.", "07"),
+    ("ru", "Позавчера в Белгороде в результате обстрела ВСУ пострадали четыре человека.", "06"),
+    ("fr", "Avant-hier, une frappe de drone a blessé cinq personnes à Kharkiv.", "06"),
+    ("en", "The day before yesterday, a drone strike on Kharkiv injured five people.", "06"),
+])
+def test_days_counted_back_from_the_articles(gaz, lang, text, day):
+    events, _ = _events("date 2025-10-08 T\n\n" + text, gaz, lang=lang)
+    assert [(e["event_date"], e["time_precision"]) for e in events] == [(f"2025-10-{day}", 1)]
+
+
 def test_namesakes_each_with_the_region_after_it(gaz):
     events, _ = _events("Russia's defence ministry said its forces had captured Novoselivka in the Donetsk region "
                         "and Novoselivka in the Kharkiv region.", gaz)
