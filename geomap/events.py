@@ -250,6 +250,11 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
             if not intercepted and before and before[-1][2] == "intercept":
                 n2 = _words_between(view, before[-1][1], q.start, lex)
                 intercepted = n2 is not None and n2 <= 2
+            if not intercepted and nxt < len(view) and _CONJ.fullmatch(view[b:nxt].strip()):
+                # "268 drones and two missiles had been downed": the verb after the second count is the first's too
+                after_next = min((o.start for o in others if o.start > nxt), default=len(view))
+                intercepted = any(k2 == "intercept" and nxt <= a2 < after_next and
+                                  (_words_between(view, nxt, a2, lex) or 99) <= 5 for a2, _b2, k2 in kws)
             if intercepted:
                 return "intercepted"
             if k == "drone_noun" and has_launch:
@@ -494,7 +499,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                     # Kakhovka and Nova Kakhovka. In Dnipriany, a school was damaged.")
                     previous = last.actor if last is not None and etype == "strike" and \
                         infos[max(last.sentences)].sentence.paragraph == s.paragraph else None
-                    _attribute(ev, info, lex, m, occupied, previous)
+                    _attribute(ev, info, lex, m, occupied, previous, ms)
                     ev.date, ev.time_precision = _date_for(info, infos, anchors, ref, article_date)
                     if etype == "strike":
                         for k, v in pending.items():
@@ -654,7 +659,7 @@ def _assign_figures(created: list[Event], info: _SentenceInfo, ms: list[Mention]
 
 
 def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupied: frozenset[int] = frozenset(),
-               previous: str | None = None) -> None:
+               previous: str | None = None, sentence_mentions: list[Mention] = ()) -> None:
     """Claimant, actor and claim kind of a new event. A strike whose sentence names no side is Ukraine's on
     Russian, Crimean or occupied ground (``occupied``: gazetteer rows), else the side of the ``previous`` strike of
     the same report, else Russia's."""
@@ -666,12 +671,15 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupie
     if ev.event_type == "strike":
         focus = [span for w in (*WEAPONS, "attack") for span in info.hits.get(f"triggers.{w}", ())]
         # the struck place is no side: "À Kiev, un mort" is not Kyiv's (Ukraine's) doing
-        here = (m.start - info.sentence.start, m.end - info.sentence.start)
+        # every name of it: "The capital, Kyiv, bore the brunt" is not Kyiv's (Ukraine's) doing either
+        here = [(x.start - info.sentence.start, x.end - info.sentence.start)
+                for x in (m, *sentence_mentions) if x is m or (x.chosen is not None and
+                                                               x.chosen.place.idx == m.chosen.place.idx)]
         # a claimant is a source, not a side, unless it is the attack verb's subject ("ВСУ обстреляли Донецк")
         subject = found is not None and any(
             a >= found[2][1] and len(text[found[2][1]:a].split()) <= 2 and "," not in text[found[2][1]:a]
             for a, _b in focus)
-        side = _side(text, lex, focus, [here] if subject else [*ignore, here])
+        side = _side(text, lex, focus, here if subject else [*ignore, *here])
         place = m.chosen.place
         if side is None:
             occupied_region = (place.admin1 or "").lower().startswith(("autonomous republic of crimea", "crimea",

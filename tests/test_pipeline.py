@@ -346,6 +346,20 @@ def test_days_counted_back_from_the_articles(gaz, lang, text, day):
     assert [(e["event_date"], e["time_precision"]) for e in events] == [(f"2025-10-{day}", 1)]
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Russia fired 550 drones and missiles at Ukraine overnight, the Ukrainian Air Force said, adding that 268 "
+           "drones and two missiles had been downed. The capital, Kyiv, bore the brunt: one person was killed and 26 "
+           "injured, city officials said."),
+    ("de", "Russland hat die Ukraine in der Nacht mit 550 Drohnen und Raketen angegriffen. Die Flugabwehr habe 268 "
+           "Drohnen und zwei Raketen abgeschossen, teilte die Luftwaffe mit. In der Hauptstadt Kiew wurde ein Mensch "
+           "getötet, 26 wurden verletzt."),
+])
+def test_a_coordinated_count_shares_the_verb_and_the_capital_is_no_side(gaz, lang, text):
+    events, _ = _events("date 2025-07-04 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["intercepted"], e["killed"], e["injured"], e["actor"]) for e in events] == [
+        ("Kyiv", 268, 1, 26, "Russia")]
+
+
 def test_namesakes_each_with_the_region_after_it(gaz):
     events, _ = _events("Russia's defence ministry said its forces had captured Novoselivka in the Donetsk region "
                         "and Novoselivka in the Kharkiv region.", gaz)
