@@ -459,7 +459,8 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
 
     events: list[Event] = []
     index: dict[tuple[str, int], Event] = {}
-    pending: dict[str, int] = {}
+    pending: dict[str, int] = {}  # a wave's figures, reported before any strike's place
+    pending_weapons: set[str] = set()
     last: Event | None = None
     unplaced: _SentenceInfo | None = None  # a claim that named no place
     for info in infos:
@@ -504,7 +505,10 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                     if etype == "strike":
                         for k, v in pending.items():
                             ev.figures.setdefault(k, v)
+                        # the wave's weapons too, when the strike's own sentence names none
+                        ev.weapons |= info.weapons or (pending_weapons if pending else set())
                         pending.clear()
+                        pending_weapons.clear()
                 elif s.index not in ev.sentences:
                     ev.sentences.append(s.index)
                 if etype == "strike":
@@ -536,6 +540,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             for f, v, _p in info.figures:
                 if f in ("drones_launched", "missiles_launched", "intercepted"):
                     pending.setdefault(f, v)
+                    pending_weapons.update(info.weapons)
     def elsewhere(i: int, ev: Event) -> bool:
         """Whether sentence ``i`` names a place more than 25 km from the event's: it reports on another place
         (a district of the city struck is no other place)."""

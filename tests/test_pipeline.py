@@ -360,6 +360,16 @@ def test_a_coordinated_count_shares_the_verb_and_the_capital_is_no_side(gaz, lan
         ("Kyiv", 268, 1, 26, "Russia")]
 
 
+def test_a_waves_weapons_go_with_its_figures_and_a_months_tally_is_no_event(gaz):
+    events, _ = _events("date 2025-05-25 T\n\nRussia launched its largest combined attack of the war overnight, "
+                        "firing 298 drones and 69 missiles, Ukraine's air force said. In Kyiv, four people were "
+                        "killed, the city military administration said.\n\nIn Kharkiv, a drone injured two people. "
+                        "Zelensky said Russia had fired more than 4,000 missiles and drones at Ukraine in the past "
+                        "month.", gaz)
+    assert [(e["location"], e["sub_event_type"], e["drones_launched"], e["missiles_launched"]) for e in events] == [
+        ("Kyiv", "drone_and_missile", 298, 69), ("Kharkiv", "drone", None, None)]
+
+
 def test_namesakes_each_with_the_region_after_it(gaz):
     events, _ = _events("Russia's defence ministry said its forces had captured Novoselivka in the Donetsk region "
                         "and Novoselivka in the Kharkiv region.", gaz)
