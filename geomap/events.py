@@ -505,8 +505,8 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                     if etype == "strike":
                         for k, v in pending.items():
                             ev.figures.setdefault(k, v)
-                        # the wave's weapons too, when the strike's own sentence names none
-                        ev.weapons |= info.weapons or (pending_weapons if pending else set())
+                        if pending and not info.weapons:  # the wave's weapons too, when the sentence names none
+                            ev.weapons |= pending_weapons
                         pending.clear()
                         pending_weapons.clear()
                 elif s.index not in ev.sentences:
@@ -541,6 +541,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                 if f in ("drones_launched", "missiles_launched", "intercepted"):
                     pending.setdefault(f, v)
                     pending_weapons.update(info.weapons)
+
     def elsewhere(i: int, ev: Event) -> bool:
         """Whether sentence ``i`` names a place more than 25 km from the event's: it reports on another place
         (a district of the city struck is no other place)."""

@@ -155,7 +155,8 @@ class Place(NamedTuple):
 
 class Candidate(NamedTuple):
     """A place a name may stand for, with the gazetteer's prior score (0..1), the key that matched and how that
-    key names the place (``quality``: 0 its name, 1 a spelling of it, 2 a former name, 3 another alternate)."""
+    key names the place (``quality``: 0 its name, 1 a spelling of it, 2 a former name, 3 another alternate, 4 a
+    Ukrainian-spelt alternate, mostly a former name)."""
 
     place: Place
     score: float

@@ -35,12 +35,12 @@ def analyse(article: Article, gazetteer: "Gazetteer", lang: str | None = None
     sentences = split_sentences(text, lex.abbreviations, lex.months)
     mentions = find_mentions(text, sentences, gazetteer, lex)
     infos = analyse_sentences(text, sentences, lex, article.date)
-    resolve_mentions(mentions, gazetteer, claims=claim_sentences(infos), when=article_day(article.date))
+    day = article_day(article.date)
+    resolve_mentions(mentions, gazetteer, claims=claim_sentences(infos), when=day)
     mark_off_region(mentions, gazetteer)
     mentions = drop_weak(drop_landmarks(mentions))
     # places held by Russia for over a year on the article's day (Donetsk since 2014, Melitopol since 2022): a
     # strike there that names no side is Ukraine's; in one just taken, it is rather the assault that took it
-    day = article_day(article.date)
     ref = day or gazetteer.hostilities_date
     occupied = frozenset(m.chosen.place.idx for m in mentions if m.chosen is not None and not m.is_region and
                          (status := gazetteer.front_status(m.chosen.place, day)) and status[0] == "occupied" and
