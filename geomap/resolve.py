@@ -303,13 +303,6 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
                                         m.sentence))
         anchors = new_anchors
     _one_place_per_name(final)
-    for m, _cands in places:
-        # "Pobeda, 20 km south-west of Donetsk" read as a Pobeda 65 km east of it: the gazetteer lacks the place
-        # described; a namesake elsewhere is no event location
-        if any(exact and distance_km(m.chosen.place.latitude, m.chosen.place.longitude, lat, lon) > 2.5 * tol
-               for lat, lon, tol, exact in targets.get(id(m), ())):
-            m.roles.add("off_region")
-            m.confidence = round(m.confidence * 0.3, 3)
 
 
 def _offset_targets(mentions: list[Mention]) -> dict[int, list[tuple[float, float, float, bool]]]:
@@ -389,13 +382,22 @@ def drop_landmarks(mentions: list[Mention]) -> list[Mention]:
 
 
 def mark_off_region(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
-    """"Jablunowka im Gebiet Sumy" resolved to a village in another oblast means the gazetteer lacks this
-    spelling of the one in Sumy: such a village is no event location, and a weak mention. A well-known town
+    """"Jablunowka im Gebiet Sumy" resolved to a village in another oblast, or "Pobeda, 20 km south-west of
+    Donetsk" to one far from there, means the gazetteer lacks this spelling of the place meant: such a village is
+    no event location, and a weak mention. A well-known town
     named by its own name is that town, mislabelled; one named by a former name is not ("Суворово" in a
     list of villages of the ДНР is not Katlabuh, once Suvorove, in Odesa Oblast)."""
     regions = [(m, _region_admin1(m, gazetteer)) for m in mentions if m.is_region]
+    # "Pobeda, 20 km south-west of Donetsk" read as a Pobeda 65 km east of it: the gazetteer lacks the place
+    # described, whatever its name's fame
+    targets = _offset_targets(mentions)
     for m in mentions:
         if m.is_region or m.chosen is None:
+            continue
+        if any(exact and distance_km(m.chosen.place.latitude, m.chosen.place.longitude, lat, lon) > 2.5 * tol
+               for lat, lon, tol, exact in targets.get(id(m), ())):
+            m.roles.add("off_region")
+            m.confidence = round(m.confidence * 0.3, 3)
             continue
         prior = max((c.score for c in m.candidates if c.place.idx == m.chosen.place.idx), default=0.0)
         if prior >= STRONG_PRIOR and m.chosen.quality < Q_FORMER:
