@@ -384,9 +384,9 @@ def drop_landmarks(mentions: list[Mention]) -> list[Mention]:
 def mark_off_region(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
     """"Jablunowka im Gebiet Sumy" resolved to a village in another oblast, or "Pobeda, 20 km south-west of
     Donetsk" to one far from there, means the gazetteer lacks this spelling of the place meant: such a village is
-    no event location, and a weak mention. A well-known town
-    named by its own name is that town, mislabelled; one named by a former name is not ("Суворово" in a
-    list of villages of the ДНР is not Katlabuh, once Suvorove, in Odesa Oblast)."""
+    no event location, and a weak mention. A well-known town named by its own name is that town, mislabelled; one
+    named by a former name is not ("Суворово" in a list of villages of the ДНР is not Katlabuh, once Suvorove, in
+    Odesa Oblast)."""
     regions = [(m, _region_admin1(m, gazetteer)) for m in mentions if m.is_region]
     # "Pobeda, 20 km south-west of Donetsk" read as a Pobeda 65 km east of it: the gazetteer lacks the place
     # described, whatever its name's fame
