@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import heapq
 import io
 import json
 import logging
@@ -456,21 +457,10 @@ class Gazetteer:
         """Places with a name form spelt like ``name`` (difflib's ratio at least ``cutoff``, among the forms with
         the same first two letters), best first: (ratio, candidate) pairs, at most ``n`` forms, only places of
         ``admin1`` when given. Any spelling counts, so "Severdonetsk" finds Sievierodonetsk by "Severodonetsk"."""
-        import difflib
-
         key = name_key(name)
         if len(key) < 4:
             return []
-        keys = self._key_list
-        matcher = difflib.SequenceMatcher()
-        matcher.set_seq2(key)  # as difflib.get_close_matches: the key's index made once
-        close = []
-        for k in keys[bisect_left(keys, key[:2]):bisect_left(keys, key[:2] + "\U0010ffff")]:
-            matcher.set_seq1(k)
-            if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and \
-                    (ratio := matcher.ratio()) >= cutoff:
-                close.append((ratio, k))
-        close.sort(key=lambda t: (-t[0], t[1]))
+        close = sorted(self._close_keys(key, cutoff), key=lambda t: (-t[0], t[1]))
         out: dict[int, tuple[float, Candidate]] = {}
         forms = 0
         for ratio, k in close:
@@ -483,16 +473,30 @@ class Gazetteer:
                     out[c.place.idx] = (ratio, c)
         return sorted(out.values(), key=lambda t: (-t[0], -t[1].score, t[1].place.idx))
 
+    def _close_keys(self, key: str, cutoff: float) -> list[tuple[float, str]]:
+        """(ratio, form) of the name forms with the same first two letters as ``key`` whose difflib ratio to it is
+        at least ``cutoff``, in key order, as :func:`difflib.get_close_matches` computes them (the key's index made
+        once, the cheap bounds first)."""
+        import difflib
+
+        keys = self._key_list
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(key)
+        close = []
+        for k in keys[bisect_left(keys, key[:2]):bisect_left(keys, key[:2] + "\U0010ffff")]:
+            matcher.set_seq1(k)
+            if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and \
+                    (ratio := matcher.ratio()) >= cutoff:
+                close.append((ratio, k))
+        return close
+
     def _fuzzy(self, key: str) -> tuple[Candidate, ...]:
         """Candidates of the name forms closest to a key that matched nothing (same first two letters)."""
         import difflib
 
         if len(key) < 5:
             return ()
-        keys = self._key_list
-        lo = bisect_left(keys, key[:2])
-        hi = bisect_left(keys, key[:2] + "\U0010ffff")
-        close = difflib.get_close_matches(key, keys[lo:hi], n=3, cutoff=0.8)
+        close = [k for _ratio, k in heapq.nlargest(3, self._close_keys(key, 0.8))]  # get_close_matches' three
         best: dict[int, Candidate] = {}
         for rank, k in enumerate(close):
             ratio = difflib.SequenceMatcher(None, key, k).ratio()
