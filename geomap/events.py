@@ -24,6 +24,7 @@ __all__ = ["Event", "analyse_sentences", "extract_events", "claim_sentences", "s
 
 WEAPONS = ("drone", "missile", "air", "artillery")
 CLAIM_KINDS = ("capture", "liberation", "advance", "withdrawal")
+WAVE_FIGURES = ("drones_launched", "missiles_launched", "intercepted")  # a night's tally, not one place's
 CONTEXT_ROLES = {"region", "political", "dateline", "launch", "direction", "district", "off_region"}
 # after a verb: perhaps an age glued to its word by a hyphen ("62-летняя "), or an article and perhaps such an
 # age ("a 45-year-old ")
@@ -463,12 +464,15 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
     pending_weapons: set[str] = set()
     last: Event | None = None
     unplaced: _SentenceInfo | None = None  # a claim that named no place
+    reports_strikes = any(i.strike and not i.habitual for i in infos)
     for info in infos:
         s = info.sentence
         ms = by_sentence.get(s.index, [])
         if info.habitual:
             continue
         etype = _event_type(info)
+        if etype is None and reports_strikes and any(f in ("killed", "injured") for f, _v, _p in info.figures):
+            etype = "strike"  # "In Dnipro starben drei Menschen": casualties in a report of strikes
         locs = _locations(ms, info, etype)
         claim, unplaced = unplaced, (info if etype == "territorial_claim" and not locs else None)
         if etype is None and claim is not None and s.index == claim.sentence.index + 1 and \
@@ -527,18 +531,21 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         if last is not None and not others and not regions_elsewhere and \
                 s.paragraph - infos[max(last.sentences)].sentence.paragraph <= 2:
             regional = any(m.is_region for m in ms)
+            wave = any(f in WAVE_FIGURES for f, _v, _p in info.figures)
+            # a tally of the night's drones and missiles that names no place is the report's lead strike's, not
+            # the last place named before it ("Saporischschja … Dnipro … Russland habe 310 Drohnen eingesetzt")
+            lead = next(e for e in events if e.event_type == "strike" and e.actor == last.actor) if wave else last
             for f, v, _p in info.figures:
                 if regional and f in ("killed", "injured"):
                     continue  # "… across the Sumy region, wounding nine": a regional total, not this place's
-                last.figures.setdefault(f, v)
-            wave = any(f in ("drones_launched", "missiles_launched", "intercepted") for f, _v, _p in info.figures)
+                (lead if f in WAVE_FIGURES else last).figures.setdefault(f, v)
             if info.strike and not wave:  # a nationwide tally's weapons are the wave's, not this place's
                 last.weapons |= info.weapons
-            if s.index not in last.sentences and info.figures:
-                last.sentences.append(s.index)
+            if s.index not in lead.sentences and info.figures:
+                lead.sentences.append(s.index)
         elif not any(e.event_type == "strike" for e in events) and not others:  # claims before the wave
             for f, v, _p in info.figures:
-                if f in ("drones_launched", "missiles_launched", "intercepted"):
+                if f in WAVE_FIGURES:
                     pending.setdefault(f, v)
                     pending_weapons.update(info.weapons)
 

@@ -523,3 +523,18 @@ def test_each_figure_goes_to_the_place_of_its_clause(gaz, lang, text):
     events, _ = _events("date 2025-05 T\n\n" + text, gaz, lang=lang)
     assert [(e["location"], e["killed"], e["injured"]) for e in events] == \
         [("Kherson", 2, None), ("Mykolaiv", None, 3)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Bei russischen Angriffen wurde Saporischschja getroffen, zwei Menschen wurden getötet. In Dnipro "
+           "starben laut Militärverwaltung drei Menschen. Russland habe 310 Drohnen und 28 Raketen eingesetzt, "
+           "teilte die Luftwaffe mit."),
+    ("en", "Russian strikes hit Zaporizhzhia, killing two people. In Dnipro, three people died, the military "
+           "administration said. Russia launched 310 drones and 28 missiles overnight, the Air Force said."),
+    ("uk", "Російські війська атакували Запоріжжя, загинули двоє людей. У Дніпрі померли троє людей. Загалом "
+           "Росія випустила 310 дронів і 28 ракет, повідомили Повітряні сили."),
+])
+def test_casualties_without_an_attack_word_and_a_nights_tally_goes_to_the_lead_strike(gaz, lang, text):
+    events, _ = _events("date 2025-10 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["killed"], e["drones_launched"], e["missiles_launched"]) for e in events] == \
+        [("Zaporizhzhia", 2, 310, 28), ("Dnipro", 3, None, None)]
