@@ -30,6 +30,8 @@ def detect_language(text: str, default: str = "en") -> str:
         ru = _count(raw, _RU_LETTERS)
         if uk != ru:
             return "uk" if uk > ru else "ru"
+        if not uk:  # і is among Ukrainian's commonest letters: Cyrillic text without і, ї, є or ґ is Russian
+            return "ru"
         return _by_words(sample, ("uk", "ru"), "ru")
     return _by_words(sample, tuple(c for c in LANGUAGES if c not in ("uk", "ru")), default)
 

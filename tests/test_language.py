@@ -18,6 +18,7 @@ from geomap.segment import split_sentences
     ("Die russische Armee meldet die Einnahme des Dorfes, teilte das Ministerium mit.", "de"),
     ("Сили оборони звільнили село, повідомив Генштаб ЗСУ у середу.", "uk"),
     ("Российские войска заняли ещё два населённых пункта, сообщили в Минобороны.", "ru"),
+    ("Российские войска освободили село Степовое на Запорожье.", "ru"),  # no letter of either language only
 ])
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
