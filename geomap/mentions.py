@@ -134,7 +134,10 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
     # 1. Regions by their own forms: adjectives, -щина names, ДНР, "Donetsk Oblast".
     all_regions = regions()
     for start, end, i in find_regions(norm):
-        if not _capitalised(text[start:end]) and not text[start:end].isupper():
+        form = text[start:end]
+        # a form that begins with its preposition ("на Запоріжжі") is capitalised in the name after it
+        name = form.split(None, 1)[-1] if form[:1].islower() and len(form.split(None, 1)[0]) <= 2 else form
+        if not _capitalised(name) and not form.isupper():
             continue
         if any(a <= start and end <= b and b - a > end - start for a, b in longer):
             continue

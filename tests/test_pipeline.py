@@ -538,3 +538,14 @@ def test_casualties_without_an_attack_word_and_a_nights_tally_goes_to_the_lead_s
     events, _ = _events("date 2025-10 T\n\n" + text, gaz, lang=lang)
     assert [(e["location"], e["killed"], e["drones_launched"], e["missiles_launched"]) for e in events] == \
         [("Zaporizhzhia", 2, 310, 28), ("Dnipro", 3, None, None)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("uk", "Сили оборони звільнили село Степове на Запоріжжі."),
+    ("ru", "Российские войска освободили Степовое на Запорожье."),
+])
+def test_on_zaporizhzhia_is_the_region_and_in_zaporizhzhia_the_city(gaz, lang, text):
+    events, _ = _events("date 2025-10 T\n\n" + text, gaz)
+    assert [(e["location"], e["admin1"]) for e in events] == [("Stepove", "Zaporizhzhia Oblast")]
+    events, _ = _events("date 2025-10 T\n\nУ Запоріжжі внаслідок атаки поранено двох людей.", gaz)
+    assert [(e["location"], e["injured"]) for e in events] == [("Zaporizhzhia", 2)]
