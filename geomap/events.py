@@ -553,7 +553,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         """Whether sentence ``i`` names a place more than 25 km from the event's: it reports on another place
         (a district of the city struck is no other place)."""
         p = ev.mention.chosen.place
-        return any(m.chosen is not None and not m.is_region and
+        return any(m.chosen is not None and not m.is_region and "off_region" not in m.roles and
                    distance_km(p.latitude, p.longitude, m.chosen.place.latitude, m.chosen.place.longitude) > 25
                    for m in by_sentence.get(i, []))
 

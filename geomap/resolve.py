@@ -68,8 +68,21 @@ def _region_admin1(m: Mention, gazetteer: "Gazetteer") -> str | None:
     return oblast[0] if oblast else best.place.admin1
 
 
-def _settlements(cands: Iterable["Candidate"]) -> list["Candidate"]:
-    return [c for c in cands if c.place.kind not in ADMIN_KINDS]
+#: A place this populous is no village, whatever its kind in the gazetteer.
+VILLAGE_MAX_POPULATION = 50_000
+
+
+def _settlements(cands: Iterable["Candidate"], village: bool = False) -> list["Candidate"]:
+    """The candidates that are settlements; for a name the text calls a village ("в селе Муром"), those that
+    can be one, unless none can (:func:`mark_off_region` then says the gazetteer lacks the village)."""
+    out = [c for c in cands if c.place.kind not in ADMIN_KINDS]
+    if village:
+        return [c for c in out if not _too_big_for_a_village(c.place)] or out
+    return out
+
+
+def _too_big_for_a_village(place: "Place") -> bool:
+    return (place.population or 0) >= VILLAGE_MAX_POPULATION
 
 
 def _cue_gaps(cues: list[tuple[str, int]], sentence: int) -> dict[str, int]:
@@ -241,7 +254,8 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
             return following[0][1]
         # otherwise the nearer of two regions in the sentence; a single one far from the name is no cue
         return min(same)[1] if len({x for _d, x in same}) > 1 else None
-    places = [(m, cands) for m in mentions if not m.is_region and (cands := _settlements(m.candidates))]
+    places = [(m, cands) for m in mentions
+              if not m.is_region and (cands := _settlements(m.candidates, "village" in m.roles))]
     # what does not change between the passes: the region cues' part of each namesake's score, the region
     # named with the mention, and the front-line bonus
     cue_scores: dict[int, list[float]] = {}
@@ -397,6 +411,10 @@ def mark_off_region(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
         if any(exact and distance_km(m.chosen.place.latitude, m.chosen.place.longitude, lat, lon) > 2.5 * tol
                for lat, lon, tol, exact in targets.get(id(m), ())):
             m.roles.add("off_region")
+            m.confidence = round(m.confidence * 0.3, 3)
+            continue
+        if "village" in m.roles and _too_big_for_a_village(m.chosen.place):
+            m.roles.add("off_region")  # "в селе Муром Шебекинского округа": a village the gazetteer lacks
             m.confidence = round(m.confidence * 0.3, 3)
             continue
         prior = max((c.score for c in m.candidates if c.place.idx == m.chosen.place.idx), default=0.0)

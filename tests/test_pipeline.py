@@ -549,3 +549,18 @@ def test_on_zaporizhzhia_is_the_region_and_in_zaporizhzhia_the_city(gaz, lang, t
     assert [(e["location"], e["admin1"]) for e in events] == [("Stepove", "Zaporizhzhia Oblast")]
     events, _ = _events("date 2025-10 T\n\nУ Запоріжжі внаслідок атаки поранено двох людей.", gaz)
     assert [(e["location"], e["injured"]) for e in events] == [("Zaporizhzhia", 2)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "Губернатор Белгородской области Вячеслав Гладков сообщил, что в результате атаки дрона на автомобиль "
+           "в селе Муром Шебекинского округа ранены два мирных жителя."),
+    ("en", "In the Belgorod region, a Ukrainian drone hit a car in the village of Murom, injuring two civilians, "
+           "the governor said."),
+])
+def test_a_village_is_no_city_of_the_same_name(gaz, lang, text):
+    assert [c.place.population > 100_000 for c in gaz.lookup("Murom")] == [True]  # the city on the Oka only
+    events, mentions = _events("date 2025-10 T\n\n" + text, gaz)
+    assert events == []
+    assert [m["location"] for m in mentions if m["location"] == "Murom"] in ([], ["Murom"])
+    events, _ = _events("date 2025-10 T\n\nA drone hit the village of Kostiantynivka, injuring two people.", gaz)
+    assert len(events) == 1 and events[0]["location"] == "Kostiantynivka" and events[0]["admin1"] != "Donetsk Oblast"
