@@ -67,7 +67,7 @@ class Event:
 # --------------------------------------------------------------------------- figures
 
 
-_KW = ("killed", "injured", "drone_noun", "missile_noun", "generic_noun", "intercept", "units")
+_KW = ("killed", "injured", "drone_noun", "missile_noun", "generic_noun", "bomb_noun", "intercept", "units")
 #: Every phrase list a sentence is matched against, found in one pass by :meth:`Lexicon.spans`.
 SENTENCE_KEYS: tuple[str, ...] = (
     *(f"triggers.{k}" for k in ("drone", "missile", "air", "artillery", "attack", "capture", "liberation",
@@ -213,8 +213,8 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
         n = _words_between(view, q.end, a, lex)
         if n is not None and n <= 4 and not (n and _CONJ.search(view[q.end:a])):
             right = (n, a, b, k)
-    if right is not None and right[3] == "units" and right[0] == 0:
-        return None  # "12 maisons", "20 km", "a 72-year-old"
+    if right is not None and (right[3] == "units" and right[0] == 0 or right[3] == "bomb_noun" and right[0] <= 1):
+        return None  # "12 maisons", "20 km", "a 72-year-old"; "сбиты 4 управляемые авиабомбы": no drone, no missile
     if right is not None and right[0] > 0 and _is_article(q, lex) and \
             not lex.match_at_start("figures.person_one", view[q.end:q.end + 30].lstrip()):
         # "A strike on Kharkiv injured three": an article counts only as "un mort", "a person was injured"
@@ -256,6 +256,8 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
                 after_next = min((o.start for o in others if o.start > nxt), default=len(view))
                 intercepted = any(k2 == "intercept" and nxt <= a2 < after_next and
                                   (_words_between(view, nxt, a2, lex) or 99) <= 5 for a2, _b2, k2 in kws)
+            if not intercepted:
+                intercepted = _coordinated_with_intercept(q, view, kws, lex, others)
             if intercepted:
                 return "intercepted"
             if k == "drone_noun" and has_launch:
@@ -266,6 +268,26 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
     if last_field and lex.match_at_end("qualifiers.more", view[max(0, q.start - 20):q.start]):
         return last_field
     return None
+
+
+_LIST_END = re.compile(r"(?:,|\s(?:and|et|und|и|і|та|й))\s*$", re.IGNORECASE)
+
+
+def _coordinated_with_intercept(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: Lexicon,
+                                others: list[Quantity]) -> bool:
+    """Whether ``q`` is a later item of a list of counts right after an interception verb ("сбиты 4 управляемые
+    авиабомбы и 167 беспилотников", "shot down 20 drones and 3 missiles")."""
+    head = None
+    while True:  # back to the list's first count
+        prev = max((o for o in others if o.end <= q.start), key=lambda o: o.end, default=None)
+        if prev is None:
+            break
+        gap = view[prev.end:q.start]
+        if not _LIST_END.search(gap) or len(_GAP_WORD.findall(gap)) > 4 or any(c in gap for c in ".;:"):
+            break
+        head = q = prev
+    return head is not None and any(k == "intercept" and b <= head.start and "," not in view[b:head.start] and
+                                    (_words_between(view, b, head.start, lex) or 0) <= 1 for _a, b, k in kws)
 
 
 def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: list[tuple[str, int, int]]

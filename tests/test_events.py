@@ -33,6 +33,13 @@ from geomap.lexicon import lexicon
     ("ru", "В результате удара погиб мужчина, ещё двое получили ранения.", {"killed": 1, "injured": 2}),
     ("uk", "Росія атакувала 430 дронами, сили ППО знешкодили 405 дронів.",
      {"drones_launched": 430, "intercepted": 405}),
+    # bombs and shells shot down are no drones, and the verb before a list of counts governs them all
+    ("ru", "Средствами ПВО сбиты 4 управляемые авиабомбы, 6 снарядов HIMARS и 167 беспилотников.",
+     {"intercepted": 167}),
+    ("uk", "Протягом доби ППО збила 5 керованих авіабомб та 120 безпілотників.", {"intercepted": 120}),
+    ("en", "Air defences shot down four guided bombs and 167 drones.", {"intercepted": 167}),
+    ("fr", "La défense aérienne a abattu 4 bombes guidées et 167 drones.", {"intercepted": 167}),
+    ("de", "Die Luftabwehr habe 4 Gleitbomben und 167 Drohnen abgeschossen.", {"intercepted": 167}),
     # ages, years, distances and counts of houses are not figures
     ("en", "A 72-year-old man and a woman, 65, were injured in 2024 about 20 km from the border.",
      {"injured": 1}),
