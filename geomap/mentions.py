@@ -457,6 +457,7 @@ _DATELINE_DAY = re.compile(r",\s*\d{1,2}\s")  # "Kyiv, 12 March"
 _NEXT_NAME = re.compile(r"[ -]([A-Z][a-z'’]+|[A-Z]{3,})\b")
 _LEADING_DASHES = re.compile(r"^[-\s]+")
 _PUNCT_AFTER = re.compile(r"\s*[,.;]")
+_LANDMARK_LINK = re.compile(r"(?:\s+(?:de|du|des|of|von|vom)|\s+d')\s*$", re.IGNORECASE)
 
 
 def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> None:
@@ -492,6 +493,8 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
     if lex.match_at_start("places.landmark", _LEADING_DASHES.sub(" ", after[:30])) and \
             not _PUNCT_AFTER.match(after):
         m.roles.add("landmark")  # "Shevchenko Park", "Dnipro Hydroelectric Power Plant": another thing of that name
+    elif (link := _LANDMARK_LINK.search(tail)) and lex.match_at_end("places.landmark_of", tail[:link.start()]):
+        m.roles.add("landmark")  # "le réservoir de Kakhovka", "der Staudamm von Kachowka"
     if _near_phrase(lex, "places.settlement", tail[-30:]) or lex.match_at_end("places.settlement", tail):
         m.roles.add("named")  # "le village de Predtetchyné", "село Кучерів Яр"
         if _near_phrase(lex, "places.village", tail[-30:]):

@@ -564,3 +564,16 @@ def test_a_village_is_no_city_of_the_same_name(gaz, lang, text):
     assert [m["location"] for m in mentions if m["location"] == "Murom"] in ([], ["Murom"])
     events, _ = _events("date 2025-10 T\n\nA drone hit the village of Kostiantynivka, injuring two people.", gaz)
     assert len(events) == 1 and events[0]["location"] == "Kostiantynivka" and events[0]["admin1"] != "Donetsk Oblast"
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Le ministère russe de la Défense a affirmé que ses forces avaient pris le village de Kamianske, dans la "
+           "région de Zaporijjia, sur la rive du réservoir de Kakhovka."),
+    ("en", "Russia's defence ministry said its forces had taken Kamianske in the Zaporizhzhia region, on the bank "
+           "of the reservoir of Kakhovka."),
+    ("de", "Russland meldete die Einnahme von Kamjanske im Gebiet Saporischschja am Ufer des Stausees von Kachowka."),
+])
+def test_a_reservoir_named_after_a_town_is_not_the_town(gaz, lang, text):
+    events, mentions = _events("date 2025-11 T\n\n" + text, gaz, lang=lang, mentions=True)
+    assert [(e["location"], e["admin1"]) for e in events] == [("Kamianske", "Zaporizhzhia Oblast")]
+    assert "Kakhovka" in [m["location"] for m in mentions]
