@@ -215,6 +215,9 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
             right = (n, a, b, k)
     if right is not None and (right[3] == "units" and right[0] == 0 or right[3] == "bomb_noun" and right[0] <= 1):
         return None  # "12 maisons", "20 km", "a 72-year-old"; "сбиты 4 управляемые авиабомбы": no drone, no missile
+    if right is not None and right[0] > 0 and right[3] in ("drone_noun", "missile_noun", "generic_noun") and \
+            q.value == 1 and lex.match_at_start("figures.out_of", view[q.end:right[1]].lstrip()):
+        return None  # "one of its largest drone attacks", "одна из самых массированных атак дронов": no count
     if right is not None and right[0] > 0 and _is_article(q, lex) and \
             not lex.match_at_start("figures.person_one", view[q.end:q.end + 30].lstrip()):
         # "A strike on Kharkiv injured three": an article counts only as "un mort", "a person was injured"

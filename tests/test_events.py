@@ -40,6 +40,10 @@ from geomap.lexicon import lexicon
     ("en", "Air defences shot down four guided bombs and 167 drones.", {"intercepted": 167}),
     ("fr", "La défense aérienne a abattu 4 bombes guidées et 167 drones.", {"intercepted": 167}),
     ("de", "Die Luftabwehr habe 4 Gleitbomben und 167 Drohnen abgeschossen.", {"intercepted": 167}),
+    # one of many is no count
+    ("en", "Russia launched one of its largest drone attacks on the capital, killing two.", {"killed": 2}),
+    ("ru", "Россия нанесла один из самых массированных ударов дронами, выпустив 500 беспилотников.",
+     {"drones_launched": 500}),
     # ages, years, distances and counts of houses are not figures
     ("en", "A 72-year-old man and a woman, 65, were injured in 2024 about 20 km from the border.",
      {"injured": 1}),
