@@ -97,6 +97,7 @@ _INFLECTED_FACTOR = 0.9
 _KIND_WEIGHT = {"capital": 1.0, "city": 0.8, "oblast": 0.75, "town": 0.6, "settlement": 0.5, "village": 0.4,
                 "raion": 0.35, "hromada": 0.3, "country": 0.9, "island": 0.5, "spit": 0.5, "peninsula": 0.5}
 _KATOTTG_KIND = {"K": "city", "M": "city", "T": "town", "X": "settlement", "C": "village"}
+_SEAT_FCODES = {"PPLC", "PPLA", "PPLA2", "PPLA3"}  # GeoNames' seats of a region, raion or hromada
 _SETTLEMENT_CATEGORIES = ("K", "M", "T", "X", "C")
 _CATEGORY_RANK = {"K": 0, "M": 1, "T": 2, "X": 3, "C": 4}
 # GeoNames feature codes of populated places kept from a country dump (not sections, historical, abandoned)
@@ -1151,6 +1152,15 @@ class _Builder:
                 used.add(gs[0])
         log.info("GeoNames join: %d unique matches of %d settlements with candidates", len(self.assigned),
                  len(cands))
+        # a city is the seat GeoNames records for it, not a row of the same name nearer its hromada's other
+        # places (Кривий Ріг: the PPLA2 of 600,000 people, not a PPL 20 km north with none)
+        for i, gs in cands.items():
+            if i not in self.assigned and self.rows[i].cat in ("K", "M"):
+                seats = [gi for gi in gs if gi not in used and self.ua[gi]["fcode"] in _SEAT_FCODES and
+                         self.ua[gi]["pop"] > 0 and sum(self.rows[j].cat in ("K", "M") for j in claimed[gi]) == 1]
+                if len(seats) == 1:
+                    self._assign(i, seats[0])
+                    used.add(seats[0])
         self._assign_nearest(cands, used, (15.0, 30.0, 60.0))
         # a candidate claimed by one settlement only, far from any reference: still its best guess
         for i, gs in cands.items():

@@ -631,6 +631,10 @@ def test_full_build_locates_most_settlements_exactly(full, monkeypatch):
     bila = [c.place for c in g.lookup("Bila Hora") if c.place.admin1 == "Donetsk Oblast"]
     assert bila and _km(bila[0].latitude, bila[0].longitude, 48.48143, 37.87926) < 1
     assert g.lookup("Belgorod")[0].place.country == "RU"  # border towns are kept in the full build
+    # a city is joined to the seat GeoNames records for it, not to a namesake row nearer its hromada's villages
+    kryvyi = g.lookup("Kryvyi Rih")[0].place
+    assert (kryvyi.katottg, kryvyi.geonames, kryvyi.population) == ("UA12060170010065850", 703845, 603904)
+    assert not [c for c in g.lookup("Kryvyi Rih") if c.place.population and c.place is not kryvyi]
     # landforms war news names: an island by its English name, a spit; they take no codifier settlement's place
     snake = g.lookup("Snake Island")[0].place
     assert (snake.kind, snake.admin1, snake.katottg) == ("island", "Odesa Oblast", None)
