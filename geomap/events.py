@@ -3,8 +3,9 @@
 Per sentence: trigger words decide whether it reports a strike (and with which weapons) or a change of control;
 the place mentions that are not context (regions, reference points, launch areas, political actors, datelines)
 become event locations; counts next to casualty, weapon and interception words become the figures. A sentence
-without a place continues the previous event ("… les secours faisant état d'au moins un mort et de 26 blessés"),
-and nationwide totals given before the first named place are held for the first strike.
+without a place continues the previous event ("… les secours faisant état d'au moins un mort et de 26 blessés");
+nationwide totals of drones and missiles, given before or after the named places, go to the first strike.
+In a report of strikes, casualties at a place are a strike there even without an attack word.
 """
 from __future__ import annotations
 
