@@ -87,6 +87,7 @@ def test_sentences_keep_offsets_and_german_dates_together():
     ("de", "Laut dem russischen Verteidigungsministerium wurde das Dorf eingenommen.", "Russian Defence Ministry"),
     ("uk", "Про це повідомили Повітряні сили ЗСУ.", "Ukrainian Air Force"),
     ("ru", "Об этом сообщили в Минобороны России.", "Russian Defence Ministry"),
+    ("ru", "В Донецке пострадали три человека, сообщил глава ДНР Денис Пушилин.", "Moscow-installed authorities"),
 ])
 def test_claimant_is_the_first_ranked_pattern_found(lang, text, name):
     lex = lexicon(lang)
