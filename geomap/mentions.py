@@ -136,7 +136,8 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
     for start, end, i in find_regions(norm):
         form = text[start:end]
         # a form that begins with its preposition ("на Запоріжжі") is capitalised in the name after it
-        name = form.split(None, 1)[-1] if form[:1].islower() and len(form.split(None, 1)[0]) <= 2 else form
+        words = form.split(None, 1)
+        name = words[-1] if form[:1].islower() and len(words[0]) <= 2 else form
         if not _capitalised(name) and not form.isupper():
             continue
         if any(a <= start and end <= b and b - a > end - start for a, b in longer):

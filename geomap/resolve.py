@@ -402,33 +402,34 @@ def mark_off_region(mentions: list[Mention], gazetteer: "Gazetteer") -> None:
     named by a former name is not ("Суворово" in a list of villages of the ДНР is not Katlabuh, once Suvorove, in
     Odesa Oblast)."""
     regions = [(m, _region_admin1(m, gazetteer)) for m in mentions if m.is_region]
-    # "Pobeda, 20 km south-west of Donetsk" read as a Pobeda 65 km east of it: the gazetteer lacks the place
-    # described, whatever its name's fame
     targets = _offset_targets(mentions)
     for m in mentions:
-        if m.is_region or m.chosen is None:
-            continue
-        if any(exact and distance_km(m.chosen.place.latitude, m.chosen.place.longitude, lat, lon) > 2.5 * tol
-               for lat, lon, tol, exact in targets.get(id(m), ())):
+        if not m.is_region and m.chosen is not None and _off_region(m, regions, targets, gazetteer):
             m.roles.add("off_region")
             m.confidence = round(m.confidence * 0.3, 3)
-            continue
-        if "village" in m.roles and _too_big_for_a_village(m.chosen.place):
-            m.roles.add("off_region")  # "в селе Муром Шебекинского округа": a village the gazetteer lacks
-            m.confidence = round(m.confidence * 0.3, 3)
-            continue
-        prior = max((c.score for c in m.candidates if c.place.idx == m.chosen.place.idx), default=0.0)
-        if prior >= STRONG_PRIOR and m.chosen.quality < Q_FORMER:
-            continue
-        near = {a1 for r, a1 in regions if a1 and r.sentence == m.sentence and
-                (0 <= r.start - m.end <= 50 or 0 <= m.start - r.end <= 50)}
-        # a place labelled with its oblast ("Novodarivka, Donetsk Oblast") that lies by that oblast's boundary is
-        # taken as labelled at the border
-        labels = {a1 for r, a1 in regions if a1 and r.sentence == m.sentence and 0 <= r.start - m.end <= 3}
-        if near and not any(c.place.admin1 in near for c in m.candidates) and \
-                not any(near_region(gazetteer, a1, m.chosen.place) for a1 in labels):
-            m.roles.add("off_region")
-            m.confidence = round(m.confidence * 0.3, 3)
+
+
+def _off_region(m: Mention, regions: list[tuple[Mention, str | None]],
+                targets: dict[int, list[tuple[float, float, float, bool]]], gazetteer: "Gazetteer") -> bool:
+    """Whether the text puts the place somewhere its chosen namesake is not (see :func:`mark_off_region`)."""
+    place = m.chosen.place
+    # "Pobeda, 20 km south-west of Donetsk" read as a Pobeda 65 km east of it: the gazetteer lacks the place
+    # described, whatever its name's fame
+    if any(exact and distance_km(place.latitude, place.longitude, lat, lon) > 2.5 * tol
+           for lat, lon, tol, exact in targets.get(id(m), ())):
+        return True
+    if "village" in m.roles and _too_big_for_a_village(place):
+        return True  # "в селе Муром Шебекинского округа": a village the gazetteer lacks
+    prior = max((c.score for c in m.candidates if c.place.idx == place.idx), default=0.0)
+    if prior >= STRONG_PRIOR and m.chosen.quality < Q_FORMER:
+        return False
+    near = {a1 for r, a1 in regions if a1 and r.sentence == m.sentence and
+            (0 <= r.start - m.end <= 50 or 0 <= m.start - r.end <= 50)}
+    # a place labelled with its oblast ("Novodarivka, Donetsk Oblast") that lies by that oblast's boundary is
+    # taken as labelled at the border
+    labels = {a1 for r, a1 in regions if a1 and r.sentence == m.sentence and 0 <= r.start - m.end <= 3}
+    return bool(near) and not any(c.place.admin1 in near for c in m.candidates) and \
+        not any(near_region(gazetteer, a1, place) for a1 in labels)
 
 
 def drop_weak(mentions: list[Mention]) -> list[Mention]:
