@@ -193,7 +193,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
             continue
         if _is_person(text, start, end, given) or _is_quoted_name(text, start, end, lex, norm) or \
                 lex.match_at_end("places.person_titles", norm[max(0, start - 25):start]) or \
-                _inside_phrase(lex, norm, start, end):
+                _inside_phrase(lex, norm, start, end) or _inflected_word_at_start(text, start, end, s, cands):
             continue
         if all(c.place.kind in _ADMIN_KINDS for c in cands):
             centres = _hromada_centres(cands, gazetteer)
@@ -426,6 +426,22 @@ def _inside_phrase(lex: Lexicon, norm: str, start: int, end: int) -> bool:
         if m and m.end() > end:
             return True
     return False
+
+
+# a village's case form that opens a sentence is likelier a common word ("Сили ППО знешкодили…", "Волі…"):
+# a place's genitive, dative or instrumental seldom stands first without its preposition. Towns of this size
+# and cities are kept ("Харкову загрожує…")
+_START_FORM_MAX_POPULATION = 10_000
+_OPENING_PUNCT = re.compile(r"[\s\"'«“„(\[—–-]*")
+
+
+def _inflected_word_at_start(text: str, start: int, end: int, sentence: Sentence, cands: list) -> bool:
+    """Whether a capitalised word opening ``sentence`` is only a case form of small places' names."""
+    if _OPENING_PUNCT.fullmatch(text, sentence.start, start) is None:
+        return False
+    surface = " ".join(fold(text[start:end]).split())
+    return all(c.form != surface and c.place.kind not in ("capital", "city")
+               and (c.place.population or 0) < _START_FORM_MAX_POPULATION for c in cands)
 
 
 def _is_person(text: str, start: int, end: int, given: frozenset[str]) -> bool:

@@ -6,9 +6,12 @@ import pytest
 
 from geomap.articles import iter_articles, parse_text
 from geomap.gazetteer import Gazetteer
+from geomap.lexicon import lexicon
+from geomap.mentions import find_mentions
 from geomap.pipeline import extract_records
 from geomap.records import FIELDS
 from geomap.resolve import distance_km
+from geomap.segment import split_sentences
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +161,21 @@ def test_common_words_that_are_also_towns_are_not_places(gaz):
     assert [e["location"] for e in events] == ["Kostiantynivka"]
     assert events[0]["killed"] == 2
     assert "Tim" not in [m["location"] for m in mentions]
+
+
+@pytest.mark.parametrize("text", [
+    "Уночі росіяни атакували Ізмаїл дронами. Сили ППО знешкодили 60 дронів.",  # Сила, a village: Сили is its case
+    "Уночі росіяни атакували Ізмаїл дронами. Волі до перемоги не бракує, сказав мер.",  # Воля, villages
+])
+def test_a_village_case_form_opening_a_sentence_is_a_common_word(gaz, text):
+    lex = lexicon("uk")
+    opening = text.split(". ")[1].split()[0]
+    assert gaz.scan(opening)[0][2][0].place.population < 10_000  # the scan does find a small place
+    found = find_mentions(text, split_sentences(text, lex.abbreviations, lex.months), gaz, lex)
+    assert [m.surface for m in found] == ["Ізмаїл"]
+    events, _ = _events("date 2025-11 T\n\nХаркову загрожує новий наступ. Уночі росіяни атакували Харків.", gaz,
+                        mentions=True)
+    assert [e["location"] for e in events] == ["Kharkiv"]
 
 
 def test_a_list_of_target_cities_gives_one_strike_each_and_the_wave_goes_to_the_first(gaz):
