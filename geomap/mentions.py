@@ -564,6 +564,9 @@ def _has_own_region(m: Mention, nxt: Mention | None, norm: str) -> bool:
         nxt.start - m.end <= 30 and not _LIST_SEP.match(norm[m.end:nxt.start])
 
 
+_APPOSITION = re.compile(r"\s*[,(–—]\s*[^,.;:()]{0,40}$")
+
+
 def _propagate_list_roles(mentions: list[Mention], norm: str, lex: Lexicon) -> None:
     """In "les régions de Dnipropetrovsk, de Zaporijjia et de Kiev" or "с направлений Курска, Орла, Брянска",
     every item of the list shares the role of the list's head."""
@@ -596,6 +599,13 @@ def _propagate_list_roles(mentions: list[Mention], norm: str, lex: Lexicon) -> N
                         # form heads or closes a list of places; only "les régions de X, de Y" lists regions
                         continue
                     b.roles.add(role)
+    for a, b in zip(mentions, mentions[1:]):
+        # "Antonivka, a suburb of Kherson", "Зеленое, село под Северском": the place the apposition names only
+        # says where the first one lies
+        if a.sentence == b.sentence and a.kind == b.kind == "place" and \
+                _APPOSITION.match(norm, a.end, b.start) and lex.match_at_end("places.part_of", norm[a.end:b.start]):
+            b.roles.add("direction")
+            b.roles.discard("listed")
     for a, b in zip(mentions, mentions[1:]):
         # "in Orikhove, Luhansk": a regional capital right after a place, closing the clause, names the region
         if a.sentence == b.sentence and a.kind == b.kind == "place" and norm[a.end:b.start] == ", " and \

@@ -595,3 +595,30 @@ def test_a_reservoir_named_after_a_town_is_not_the_town(gaz, lang, text):
     events, mentions = _events("date 2025-11 T\n\n" + text, gaz, lang=lang, mentions=True)
     assert [(e["location"], e["admin1"]) for e in events] == [("Kamianske", "Zaporizhzhia Oblast")]
     assert "Kakhovka" in [m["location"] for m in mentions]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Russian shelling killed two people in Antonivka, a suburb of Kherson, the governor said. Nine others were "
+           "wounded."),
+    ("fr", "Des bombardements russes ont tué deux personnes à Antonivka, une banlieue de Kherson, selon le gouverneur. "
+           "Neuf autres ont été blessées."),
+    ("de", "Bei russischem Beschuss wurden in Antoniwka, einem Vorort von Cherson, zwei Menschen getötet. Neun weitere "
+           "wurden verletzt."),
+    ("uk", "Внаслідок російського обстрілу в Антонівці, передмісті Херсона, загинули двоє людей. Ще дев'ятеро "
+           "поранені."),
+    ("ru", "В результате обстрела в Антоновке, пригороде Херсона, погибли два человека. Еще девять ранены."),
+])
+def test_the_place_an_apposition_names_only_says_where_the_first_lies(gaz, lang, text):
+    events, mentions = _events("date 2025-11 T\n\n" + text, gaz, lang=lang, mentions=True)
+    assert [(e["location"], e["admin1"], e["killed"], e["injured"]) for e in events] == [
+        ("Antonivka", "Kherson Oblast", 2, 9)]
+    assert [m["location"] for m in mentions] == ["Kherson"]
+
+
+def test_a_village_retaken_by_the_forces_a_source_names_is_a_liberation(gaz):
+    text = ("date 2025-11 T\n\nUkraine's General Staff said its forces had retaken the village of Zvanivka, east of "
+            "Siversk. Moscow's defence ministry said its troops had taken control of Bila Hora.")
+    events, _ = _events(text, gaz)
+    assert [(e["location"], e["sub_event_type"], e["actor"], e["claimant"]) for e in events] == [
+        ("Zvanivka", "liberation", "Ukraine", "Ukrainian General Staff"),
+        ("Bila Hora", "capture", "Russia", "Russian Defence Ministry")]
