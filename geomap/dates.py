@@ -108,12 +108,15 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
     return out
 
 
-def resolve_weekday(weekday: int, anchors: list[dt.date]) -> dt.date | None:
-    """The date of a bare weekday: the day with that weekday nearest to a dated anchor (within six days)."""
+def resolve_weekday(weekday: int, anchors: list[dt.date], latest: dt.date | None = None) -> dt.date | None:
+    """The date of a bare weekday: the day with that weekday nearest to a dated anchor (within six days), and
+    not after ``latest`` (the article's day: a report's Saturday, written on a Wednesday, is the one before)."""
     best: tuple[int, dt.date] | None = None
     for anchor in anchors:
         for delta in range(-6, 7):
             d = anchor + dt.timedelta(days=delta)
+            if latest is not None and d > latest:
+                continue
             if d.weekday() == weekday and (best is None or abs(delta) < best[0]):
                 best = (abs(delta), d)
     return best[1] if best else None

@@ -425,6 +425,8 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) 
     hits = lex.spans(text, SENTENCE_KEYS)
     if not any(hits[k] for k in _SCREEN_KEYS):
         return _SentenceInfo(s, text, set(), False, [], False, False, [], dates)
+    if hits["figures.launch"] and lex.raw_lists["figures.intercept_particle"]:
+        _separable_intercepts(text, lex, hits)
     weapons = {w for w in WEAPONS if hits[f"triggers.{w}"]}
     strike = bool(weapons) or bool(hits["triggers.attack"])
     claims = sorted((a, kind) for kind in CLAIM_KINDS for a, _b in hits[f"triggers.{kind}"])
@@ -432,6 +434,24 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) 
     return _SentenceInfo(s, text, weapons, strike, claims, bool(hits["triggers.denial"]),
                          bool(hits["triggers.habitual"]), sentence_figures(text, lex, date_spans, hits), dates,
                          hits)
+
+
+_CLAUSE_END = re.compile(r"[,;:]|$")
+
+
+def _separable_intercepts(text: str, lex: Lexicon, hits: dict[str, list[tuple[int, int]]]) -> None:
+    """"Die Flugabwehr schoss zwölf Drohnen ab": a launch verb whose clause ends in a particle of
+    ``figures.intercept_particle`` is an interception, found where its particle stands (after the count); not
+    with a target between them ("schossen 20 Drohnen auf die Stadt ab", words of ``figures.fired_at``)."""
+    launches = []
+    for a, b in hits["figures.launch"]:
+        end = _CLAUSE_END.search(text, b).start()
+        m = lex.match_at_end("figures.intercept_particle", text[:end].rstrip(" .!?\"'»“”)"))
+        if m is not None and m.start() >= b and not lex.has("figures.fired_at", text[b:m.start()]):
+            hits["figures.intercept"] = sorted([*hits["figures.intercept"], m.span()])
+        else:
+            launches.append((a, b))
+    hits["figures.launch"] = launches
 
 
 def _locations(ms: list[Mention], info: "_SentenceInfo", etype: str | None) -> list[Mention]:
@@ -773,6 +793,8 @@ def _claim_subject_side(text: str, lex: Lexicon, first: int | None = None, passi
 
 def _date_for(info: _SentenceInfo, infos: list[_SentenceInfo], anchors: list[dt.date],
               ref: tuple[int, int] | None, article_date: str | None) -> tuple[str | None, int | None]:
+    latest = dt.date.fromisoformat(article_date) if article_date and len(article_date) == 10 else None
+
     def pick(dates: list[DateMention]) -> dt.date | None:
         days = [d for d in dates if d.date is not None]
         if days:
@@ -780,7 +802,7 @@ def _date_for(info: _SentenceInfo, infos: list[_SentenceInfo], anchors: list[dt.
         weekdays = [d for d in dates if d.weekday is not None]
         if weekdays:  # "dans la nuit de samedi à dimanche": a night is dated by its morning, as with days
             d = weekdays[-1] if any(d.night for d in weekdays) else weekdays[0]
-            return resolve_weekday(d.weekday, anchors)
+            return resolve_weekday(d.weekday, anchors, latest)
         relative = [d.offset for d in dates if d.offset is not None]
         if relative and article_date and len(article_date) == 10:  # "yesterday": from the article's own day
             return dt.date.fromisoformat(article_date) + dt.timedelta(days=relative[0])

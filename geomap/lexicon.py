@@ -293,6 +293,12 @@ def _flatten(prefix: str, table: dict, out: dict[str, list[str]]) -> None:
             out[key] = v
 
 
+def _weekday_forms(dates: dict) -> dict[str, int]:
+    """Weekday names → 0 (Monday)..6, with the compounds of ``weekday_compounds`` ("Montagabend")."""
+    days = {unify_apostrophes(k).lower(): int(v) for k, v in dates["weekdays"].items()}
+    return days | {day + part.lower(): n for day, n in days.items() for part in dates.get("weekday_compounds", ())}
+
+
 @lru_cache(maxsize=None)
 def lexicon(code: str) -> Lexicon:
     """The lexicon of a language (``fr``, ``en``, ``de``, ``uk``, ``ru``).
@@ -313,7 +319,7 @@ def lexicon(code: str) -> Lexicon:
         raw=data,
         numbers={unify_apostrophes(k).lower(): int(v) for k, v in data.get("numbers", {}).items()},
         months={unify_apostrophes(k).lower(): int(v) for k, v in data["dates"]["months"].items()},
-        weekdays={unify_apostrophes(k).lower(): int(v) for k, v in data["dates"]["weekdays"].items()},
+        weekdays=_weekday_forms(data["dates"]),
         detect=frozenset(w.lower() for w in data.get("detect", [])),
         abbreviations=frozenset(a.lower() for a in data.get("abbreviations", [])),
         foreign=frozenset(unify_apostrophes(w).lower() for w in data["places"].get("foreign", [])),

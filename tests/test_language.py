@@ -68,6 +68,10 @@ def test_dates(lang, text, ref, expected, night):
 def test_bare_weekday_resolves_against_a_dated_anchor():
     fri = [d for d in find_dates("a embrayé ce vendredi", lexicon("fr"), (2025, 7)) if d.weekday is not None][0]
     assert resolve_weekday(fri.weekday, [dt.date(2025, 7, 3)]) == dt.date(2025, 7, 4)
+    # written on Thursday 3 July, "this Friday" already was: the one before
+    assert resolve_weekday(fri.weekday, [dt.date(2025, 7, 3)], dt.date(2025, 7, 3)) == dt.date(2025, 6, 27)
+    mon = [d for d in find_dates("am Montagabend", lexicon("de"), (2025, 7)) if d.weekday is not None]
+    assert [d.weekday for d in mon] == [0]
 
 
 def test_sentences_keep_offsets_and_german_dates_together():

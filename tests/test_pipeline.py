@@ -622,3 +622,27 @@ def test_a_village_retaken_by_the_forces_a_source_names_is_a_liberation(gaz):
     assert [(e["location"], e["sub_event_type"], e["actor"], e["claimant"]) for e in events] == [
         ("Zvanivka", "liberation", "Ukraine", "Ukrainian General Staff"),
         ("Bila Hora", "capture", "Russia", "Russian Defence Ministry")]
+
+
+@pytest.mark.parametrize("lang, text, day", [
+    ("de", "In Sumy wurden am Samstagmorgen drei Menschen durch Drohnen verletzt.", "2025-11-08"),
+    ("de", "In Sumy wurden am Montagabend drei Menschen durch Drohnen verletzt.", "2025-11-10"),
+    ("en", "A drone strike injured three people in Sumy on Saturday.", "2025-11-08"),
+    ("fr", "Samedi, une frappe de drone a blessé trois personnes à Soumy.", "2025-11-08"),
+    ("en", "A drone strike injured three people in Sumy on Wednesday.", "2025-11-12"),
+])
+def test_a_weekday_is_the_one_before_the_articles_day(gaz, lang, text, day):
+    # the article is of Wednesday 12 November: its Saturday is three days nearer ahead, but has not come yet
+    events, _ = _events("date 2025-11-12 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["event_date"], e["time_precision"]) for e in events] == [("Sumy", day, 1)]
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("In Sumy schoss die Flugabwehr am Montagabend zwölf Drohnen ab.", (None, 12)),
+    ("Die Luftabwehr schießt über Sumy 20 Drohnen ab, teilte die Armee mit.", (None, 20)),
+    ("In Sumy schossen die Besatzer 20 Drohnen auf die Stadt ab.", (20, None)),
+    ("Russland schoss in der Nacht 20 Drohnen auf Sumy.", (20, None)),
+])
+def test_a_separable_verb_that_ends_its_clause_in_ab_is_an_interception(gaz, text, figures):
+    events, _ = _events("date 2025-11-12 T\n\n" + text, gaz, lang="de")
+    assert [(e["location"], e["drones_launched"], e["intercepted"]) for e in events] == [("Sumy", *figures)]
