@@ -595,12 +595,14 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                     pending.setdefault(f, v)
                     pending_weapons.update(info.weapons)
 
-    def elsewhere(i: int, ev: Event) -> bool:
+    def elsewhere(i: int, ev: Event, regional: bool = False) -> bool:
         """Whether sentence ``i`` names a place more than 25 km from the event's: it reports on another place
-        (a district of the city struck is no other place)."""
+        (a district of the city struck is no other place). For a ``regional`` source (a governor), only a place
+        of another region is elsewhere."""
         p = ev.mention.chosen.place
         return any(m.chosen is not None and not m.is_region and "off_region" not in m.roles and
                    distance_km(p.latitude, p.longitude, m.chosen.place.latitude, m.chosen.place.longitude) > 25
+                   and not (regional and p.admin1 is not None and m.chosen.place.admin1 == p.admin1)
                    for m in by_sentence.get(i, []))
 
     for ev in events:
@@ -620,10 +622,12 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         prv = ev.sentences[0] - 1
         same_para = prv >= 0 and infos[prv].sentence.paragraph == infos[ev.sentences[0]].sentence.paragraph
         if not found and same_para and (infos[prv].claims if ev.event_type == "territorial_claim"
-                                        else infos[prv].strike) and not elsewhere(prv, ev):
+                                        else infos[prv].strike):
             # "Кроме того, войска … заняли …", "… a annoncé le gouverneur. Deux personnes ont été blessées à X":
-            # the previous sentence of the same report names the source
-            found = [c for c in [_source(infos[prv], lex, attacker)] if c]
+            # the previous sentence of the same report names the source; a governor's, for all of the region
+            source = _source(infos[prv], lex, attacker)
+            if source and not elsewhere(prv, ev, regional=source[0] in _REGIONAL_SOURCES):
+                found = [source]
         if ev.event_type == "strike" and not ev.weapons and same_para and infos[prv].strike and \
                 not any(m.chosen is not None and not m.is_region for m in by_sentence.get(prv, [])):
             ev.weapons |= infos[prv].weapons  # "… frappé la région d'Odessa avec des missiles. … blessées à X"
@@ -647,6 +651,10 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             if ev.event_type == "strike" and not ev.weapons:
                 ev.weapons = set(named)
     return events
+
+
+# sources that speak for a whole region: what the sentence before says of one of its places, they say of another
+_REGIONAL_SOURCES = frozenset({"regional governor", "regional military administration", "regional administration"})
 
 
 def _within_last(m: Mention, last: Event) -> bool:

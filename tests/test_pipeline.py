@@ -646,3 +646,17 @@ def test_a_weekday_is_the_one_before_the_articles_day(gaz, lang, text, day):
 def test_a_separable_verb_that_ends_its_clause_in_ab_is_an_interception(gaz, text, figures):
     events, _ = _events("date 2025-11-12 T\n\n" + text, gaz, lang="de")
     assert [(e["location"], e["drones_launched"], e["intercepted"]) for e in events] == [("Sumy", *figures)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "По данным Минобороны, за сутки сбиты 87 беспилотников.\n\nГубернатор Белгородской области Вячеслав "
+           "Гладков сообщил, что при атаке дрона на село Октябрьский пострадали два человека. Ранее в Шебекино был "
+           "ранен мужчина."),
+    ("en", "The defence ministry in Moscow said 87 drones had been shot down overnight.\n\nA drone attack injured two "
+           "people in Oktyabrsky, Belgorod governor Vyacheslav Gladkov said. Earlier, a man was wounded in Shebekino."),
+])
+def test_a_governors_report_lends_its_source_to_the_next_place_of_the_region(gaz, lang, text):
+    events, _ = _events("date 2025-11-12 T\n\n" + text, gaz, lang=lang)
+    shebekino = [e for e in events if e["location"] == "Shebekino"]
+    assert [(e["admin1"], e["injured"], e["claimant"]) for e in shebekino] == [
+        ("Belgorod Oblast", 1, "regional governor")]
