@@ -121,6 +121,7 @@ def test_russian_guesses_by_rule():
     assert "Предтечино" in russian_guesses("Предтечине")
     assert "Авдеевка" in russian_guesses("Авдіївка")
     assert "Кривой рог" in russian_guesses("Кривий Ріг")
+    assert "Ягодное" in russian_guesses("Ягідне") and "Родное" in russian_guesses("Рідне")  # і from о before -дн-
     assert all(not has_ukrainian_letters(g) for g in russian_guesses("Олександрівка"))
 
 
