@@ -595,10 +595,13 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                     pending.setdefault(f, v)
                     pending_weapons.update(info.weapons)
 
-    def elsewhere(i: int, ev: Event, regional: bool = False) -> bool:
+    def elsewhere(i: int, ev: Event, source: str | None = None) -> bool:
         """Whether sentence ``i`` names a place more than 25 km from the event's: it reports on another place
-        (a district of the city struck is no other place). For a ``regional`` source (a governor), only a place
-        of another region is elsewhere."""
+        (a district of the city struck is no other place). For a regional ``source`` (a governor), only a place
+        of another region is elsewhere; for a national one's claim (a defence ministry's list), none."""
+        if source in _NATIONAL_SOURCES and ev.event_type == "territorial_claim":
+            return False
+        regional = source in _REGIONAL_SOURCES
         p = ev.mention.chosen.place
         return any(m.chosen is not None and not m.is_region and "off_region" not in m.roles and
                    distance_km(p.latitude, p.longitude, m.chosen.place.latitude, m.chosen.place.longitude) > 25
@@ -624,9 +627,10 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         if not found and same_para and (infos[prv].claims if ev.event_type == "territorial_claim"
                                         else infos[prv].strike):
             # "Кроме того, войска … заняли …", "… a annoncé le gouverneur. Deux personnes ont été blessées à X":
-            # the previous sentence of the same report names the source; a governor's, for all of the region
+            # the previous sentence of the same report names the source; a governor's, for all of the region;
+            # a defence ministry's, for all its list ("Кроме того, бойцы … освободили Ягодное")
             source = _source(infos[prv], lex, attacker)
-            if source and not elsewhere(prv, ev, regional=source[0] in _REGIONAL_SOURCES):
+            if source and not elsewhere(prv, ev, source[0]):
                 found = [source]
         if ev.event_type == "strike" and not ev.weapons and same_para and infos[prv].strike and \
                 not any(m.chosen is not None and not m.is_region for m in by_sentence.get(prv, [])):
@@ -636,9 +640,10 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             # military administration said. [later paragraph] In Bilopillia, two were injured.")
             lead = next((i for i in infos[:ev.sentences[0]]
                          if (i.strike if ev.event_type == "strike" else i.claims)), None)
-            if lead is not None and elsewhere(lead.sentence.index, ev):
-                lead = None  # a lead about another place ("repelled 45 attacks near Pokrovsk") is not this one's
-            found = [c for c in [_source(lead, lex, attacker)] if c] if lead is not None else []
+            source = _source(lead, lex, attacker) if lead is not None else None
+            # a lead about another place ("repelled 45 attacks near Pokrovsk") is not this one's, unless its
+            # source reports on the whole region or front
+            found = [source] if source and not elsewhere(lead.sentence.index, ev, source[0]) else []
         if found:
             ev.claimant = min(found, key=lambda c: c[3])[0]
         elif attacker and ev.claimant in {lex.claimants[r][1] for r in _forces_of(lex, attacker)}:
@@ -654,7 +659,11 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
 
 
 # sources that speak for a whole region: what the sentence before says of one of its places, they say of another
-_REGIONAL_SOURCES = frozenset({"regional governor", "regional military administration", "regional administration"})
+_REGIONAL_SOURCES = frozenset({"regional governor", "regional military administration", "regional administration",
+                               "Moscow-installed authorities"})
+# sources that report on the whole front: their claim about one place lends them to the next claim
+_NATIONAL_SOURCES = frozenset({"Russian Defence Ministry", "Ukrainian General Staff", "Ukrainian Air Force", "DeepState",
+                               "Institute for the Study of War"})
 
 
 def _within_last(m: Mention, last: Event) -> bool:

@@ -252,6 +252,12 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
         if following and not any(o is not m and not o.is_region and m.end <= o.start < following[0][0]
                                  for o in mentions):
             return following[0][1]
+        # a single region before it, with no other place between ("продвижение в Харьковской области и
+        # освободили Ягодное") is its own too
+        before = [(b, a1) for a1, s, _a, b in spans if s == m.sentence and b <= m.start]
+        if len(same) == 1 and before and not any(o is not m and not o.is_region and before[0][0] <= o.start < m.start
+                                                 for o in mentions):
+            return before[0][1]
         # otherwise the nearer of two regions in the sentence; a single one far from the name is no cue
         return min(same)[1] if len({x for _d, x in same}) > 1 else None
     places = [(m, cands) for m in mentions

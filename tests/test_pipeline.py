@@ -660,3 +660,25 @@ def test_a_governors_report_lends_its_source_to_the_next_place_of_the_region(gaz
     shebekino = [e for e in events if e["location"] == "Shebekino"]
     assert [(e["admin1"], e["injured"], e["claimant"]) for e in shebekino] == [
         ("Belgorod Oblast", 1, "regional governor")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "Подразделения группировки «Днепр» освободили населенный пункт Рыбное Запорожской области, сообщили в "
+           "Минобороны России.\n\nКроме того, бойцы группировки «Север» продолжили продвижение в Харьковской области "
+           "и освободили Ягодное."),
+    ("en", "Russia's defence ministry said its forces had captured Rybne in the Zaporizhzhia region.\n\nThey also "
+           "advanced in the Kharkiv region and captured Yahidne."),
+])
+def test_a_ministrys_list_lends_its_source_and_a_region_before_the_name_places_it(gaz, lang, text):
+    events, _ = _events("date 2025-11-17 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["admin1"], e["claimant"]) for e in events] == [
+        ("Rybne", "Zaporizhzhia Oblast", "Russian Defence Ministry"),
+        ("Yahidne", "Kharkiv Oblast", "Russian Defence Ministry")]
+
+
+def test_the_moscow_installed_heads_report_lends_its_source_within_the_region(gaz):
+    text = ("date 2025-11-17 T\n\nВ Донецке в результате обстрела со стороны ВСУ погибла женщина, сообщил глава ДНР "
+            "Денис Пушилин. Еще двое мирных жителей получили ранения в Горловке.")
+    events, _ = _events(text, gaz, lang="ru")
+    assert [(e["location"], e["claimant"]) for e in events] == [
+        ("Donetsk", "Moscow-installed authorities"), ("Horlivka", "Moscow-installed authorities")]
