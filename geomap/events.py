@@ -139,6 +139,9 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
             return _single_person(text, lex, [], [])
         return []
     subsets = _subset_spans(text, lex, hits["qualifiers.subset"])
+    # "127 of which were shot down", "two of whom were children": the count before the phrase is the part
+    subsets = [next(((q.start, b) for q in quantities if q.end < a and text[a].isalpha() and
+                     not text[q.end:a].strip()), (a, b)) for a, b in subsets]
     masked = _blank(text, subsets)
     kws_plain = _kw_spans(text, lex, hits)
     kws_masked = _kw_spans(masked, lex) if subsets else kws_plain
@@ -394,6 +397,18 @@ def _side(text: str, lex: Lexicon, focus: list[tuple[int, int]], ignore: list[tu
     return max(score, key=lambda k: score[k])
 
 
+def _wave_side(info: "_SentenceInfo", lex: Lexicon) -> str | None:
+    """Who launched a night's drones and missiles: the side the tally's sentence names ("la Russie a tiré 143
+    drones"), else the other side than its source's ("selon l'armée de l'air ukrainienne": Russia's)."""
+    found = _source(info, lex)
+    focus = [span for key in ("figures.launch", "figures.drone_noun", "figures.missile_noun")
+             for span in info.hits.get(key, ())]
+    side = _side(info.text, lex, focus, [found[2]] if found else [])
+    if side is None and found and found[1] in ("Russia", "Ukraine"):
+        side = "Russia" if found[1] == "Ukraine" else "Ukraine"
+    return side
+
+
 # --------------------------------------------------------------------------- events
 
 
@@ -580,7 +595,8 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             wave = any(f in WAVE_FIGURES for f, _v, _p in info.figures)
             # a tally of the night's drones and missiles that names no place is the report's lead strike's, not
             # the last place named before it ("Saporischschja … Dnipro … Russland habe 310 Drohnen eingesetzt")
-            lead = next(e for e in events if e.event_type == "strike" and e.actor == last.actor) if wave else last
+            side = _wave_side(info, lex) or last.actor if wave else None
+            lead = next((e for e in events if e.event_type == "strike" and e.actor == side), last) if wave else last
             for f, v, _p in info.figures:
                 if regional and f in ("killed", "injured"):
                     continue  # "… across the Sumy region, wounding nine": a regional total, not this place's
@@ -611,7 +627,12 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
     for ev in events:
         ev.sentences.sort()
         attacker = ev.actor if ev.event_type == "strike" else None
-        found = [c for i in ev.sentences if (c := _source(infos[i], lex, attacker))]
+        # the source of the sentence that names the place first ("… in Dnipro, injuring 11, the governor said"),
+        # before that of a nationwide tally joined to it ("the air force said Russia had launched 98 drones")
+        # (when it reports: "Zelensky and Trump spoke after the attack on Kyiv" names no source of it)
+        here = infos[ev.mention.sentence]
+        own = _source(here, lex, attacker) if ev.mention.sentence in ev.sentences and _reports(here, lex) else None
+        found = [own] if own else [c for i in ev.sentences if (c := _source(infos[i], lex, attacker))]
         if not found:  # "…, a annoncé le gouverneur." in the next sentence of the same paragraph
             nxt = ev.sentences[-1] + 1
             # only from a sentence that reports this, saying who said it ("Це повідомив голова ОВА."), not from

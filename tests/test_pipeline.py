@@ -442,6 +442,9 @@ def test_claim_words_want_a_change_of_control(gaz, text, etype):
     ("fr", "Sur les 20 drones, 17 ont été abattus. À Odessa, une personne a été blessée."),
     ("uk", "З 20 дронів 17 збили сили ППО. В Одесі поранено одну людину."),
     ("ru", "Из 20 беспилотников 17 были сбиты. В Одессе ранен один человек."),
+    # the part after the whole, with a relative
+    ("en", "Russia launched 20 drones at the Odesa region, 17 of which were shot down. In Odesa, one person was "
+           "injured."),
 ])
 def test_part_of_a_whole_is_intercepted_of_launched(gaz, lang, text):
     events, _ = _events("date 2025-08 T\n\n" + text, gaz, lang=lang)
@@ -682,3 +685,20 @@ def test_the_moscow_installed_heads_report_lends_its_source_within_the_region(ga
     events, _ = _events(text, gaz, lang="ru")
     assert [(e["location"], e["claimant"]) for e in events] == [
         ("Donetsk", "Moscow-installed authorities"), ("Horlivka", "Moscow-installed authorities")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Deux personnes ont été tuées lors d'une frappe de missile russe sur Odessa, a indiqué le chef de "
+           "l'administration militaire régionale.\n\nLe gouverneur de la région de Belgorod a fait état d'un civil tué "
+           "par un drone ukrainien à Graïvoron.\n\nSelon l'armée de l'air ukrainienne, la Russie a tiré 143 drones "
+           "pendant la nuit ; 127 drones ont été abattus."),
+    ("en", "A Russian missile strike on Odesa killed two people, the head of the regional military administration "
+           "said.\n\nBelgorod's governor said a Ukrainian drone killed a civilian in Graivoron.\n\nUkraine's air force "
+           "said Russia had launched 143 drones overnight, 127 of which were shot down."),
+])
+def test_a_nights_tally_goes_to_the_first_strike_of_the_side_that_launched_it(gaz, lang, text):
+    events, _ = _events("date 2025-11-16 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["actor"], e["claimant"], e["killed"], e["drones_launched"], e["intercepted"])
+            for e in events] == [
+        ("Odesa", "Russia", "regional military administration", 2, 143, 127),
+        ("Grayvoron", "Ukraine", "regional governor", 1, None, None)]
