@@ -637,9 +637,11 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             nxt = ev.sentences[-1] + 1
             # only from a sentence that reports this, saying who said it ("Це повідомив голова ОВА."), not from
             # one about something else ("… tuées à Soumy. Moscou affirme avoir pris …", "Meanwhile, delegations
-            # from Kyiv and Moscow met in Istanbul.", "Le président s'est entretenu avec Emmanuel Macron à Paris.")
+            # from Kyiv and Moscow met in Istanbul.", "Le président s'est entretenu avec Emmanuel Macron à Paris."),
+            # nor from one that denies it or does not confirm it ("Ukrainian officials have not confirmed it.")
             if nxt < len(infos) and infos[nxt].sentence.paragraph == infos[ev.sentences[-1]].sentence.paragraph \
-                    and not infos[nxt].claims and _reports(infos[nxt], lex) and not elsewhere(nxt, ev) and \
+                    and not infos[nxt].claims and _reports(infos[nxt], lex) and \
+                    not lex.has("triggers.denial", infos[nxt].text) and not elsewhere(nxt, ev) and \
                     (not infos[nxt].strike or not any(m.chosen is not None and not m.is_region
                                                       for m in by_sentence.get(nxt, []))):
                 found = [c for c in [_source(infos[nxt], lex, attacker)] if c]

@@ -702,3 +702,17 @@ def test_a_nights_tally_goes_to_the_first_strike_of_the_side_that_launched_it(ga
             for e in events] == [
         ("Odesa", "Russia", "regional military administration", 2, 143, 127),
         ("Grayvoron", "Ukraine", "regional governor", 1, None, None)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Russia's defence ministry claimed its troops had captured Kurakhove. The ministry also said its forces had "
+           "taken Pishchane in the Kharkiv region. Ukrainian officials have not confirmed either claim."),
+    ("de", "Das russische Verteidigungsministerium meldete die Einnahme von Kurachowe. Zudem hätten die Truppen "
+           "Pischtschane im Gebiet Charkiw eingenommen. Die ukrainischen Behörden haben das nicht bestätigt."),
+    ("ru", "Минобороны России заявило об освобождении Курахово. Также войска заняли Пищаное в Харьковской "
+           "области. Украинские власти эти данные не подтвердили."),
+])
+def test_a_sentence_that_does_not_confirm_a_claim_is_not_its_source(gaz, lang, text):
+    events, _ = _events("date 2025-11-17 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["claimant"]) for e in events] == [
+        ("Kurakhove", "Russian Defence Ministry"), ("Pishchane", "Russian Defence Ministry")]
