@@ -217,6 +217,9 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
         n = _words_between(view, q.end, a, lex)
         if n is not None and n <= 4 and not (n and _CONJ.search(view[q.end:a])):
             right = (n, a, b, k)
+    casualty = next(((a, b, k) for a, b, k in after if k in ("killed", "injured")), None) if right is None else None
+    if casualty and _counts_people(q, view, casualty[0], lex):
+        right = (_words_between(view, q.end, casualty[0], lex), *casualty)  # "Zwei Menschen wurden … verletzt"
     if right is not None and (right[3] == "units" and right[0] == 0 or right[3] == "bomb_noun" and right[0] <= 1):
         return None  # "12 maisons", "20 km", "a 72-year-old"; "сбиты 4 управляемые авиабомбы": no drone, no missile
     if right is not None and right[0] > 0 and right[3] in ("drone_noun", "missile_noun", "generic_noun") and \
@@ -275,6 +278,19 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
     if last_field and lex.match_at_end("qualifiers.more", view[max(0, q.start - 20):q.start]):
         return last_field
     return None
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()–—]")
+
+
+def _counts_people(q: Quantity, view: str, kw: int, lex: Lexicon) -> bool:
+    """A count of people (a person noun right after it, or after one more word: "drei weitere Menschen") whose
+    clause ends, within ten words, in the casualty word at ``kw``: verb-final German and long clauses."""
+    gap = view[q.end:kw]
+    if _CLAUSE_BREAK.search(gap) or _CONJ.search(gap) or (_words_between(view, q.end, kw, lex) or 99) > 10:
+        return False
+    words = gap.split()[:2]
+    return any(lex.match_at_start("figures.person_noun", w) for w in words)
 
 
 _LIST_END = re.compile(r"(?:,|\s(?:and|et|und|и|і|та|й))\s*$", re.IGNORECASE)

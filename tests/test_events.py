@@ -48,6 +48,14 @@ from geomap.lexicon import lexicon
     ("en", "A 72-year-old man and a woman, 65, were injured in 2024 about 20 km from the border.",
      {"injured": 1}),
     ("fr", "Un homme de 64 ans a été blessé et 12 maisons endommagées.", {"injured": 1}),
+    # people counted, and the casualty word at the end of their clause
+    ("de", "Zwei Menschen wurden bei dem Angriff in der Nacht verletzt.", {"injured": 2}),
+    ("de", "Drei weitere Menschen wurden am Sonntag verletzt, wie der Gouverneur mitteilte.", {"injured": 3}),
+    ("fr", "Deux personnes qui se trouvaient dans le bâtiment ont été blessées.", {"injured": 2}),
+    ("en", "Two people in the village of Bilozerka were reportedly killed.", {"killed": 2}),
+    ("ru", "Два человека в результате удара по жилому дому получили ранения.", {"injured": 2}),
+    # … not across a clause break or another count
+    ("de", "Zwei Menschen, die im Haus waren, blieben unversehrt; drei Häuser wurden beschädigt.", {}),
 ])
 def test_sentence_figures(lang, sentence, expected):
     figures: dict[str, int] = {}
