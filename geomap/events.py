@@ -677,9 +677,16 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         if not found:
             # the report's lead names the source for what follows ("… overnight, the head of the regional
             # military administration said. [later paragraph] In Bilopillia, two were injured.")
-            lead = next((i for i in infos[:ev.sentences[0]]
+            lead = next((i for i in infos[:ev.sentences[0] + 1]
                          if (i.strike if ev.event_type == "strike" else i.claims)), None)
             source = _source(lead, lex, attacker) if lead is not None else None
+            nxt = lead.sentence.index + 1 if lead is not None and source is None else len(infos)
+            if nxt < len(infos) and infos[nxt].sentence.paragraph == lead.sentence.paragraph and \
+                    not infos[nxt].strike and not infos[nxt].claims and \
+                    all(m.is_region for m in by_sentence.get(nxt, [])) and \
+                    _reports(infos[nxt], lex):
+                source = _source(infos[nxt], lex, attacker)  # "… обстрілювали 38 населених пунктів. Про це
+                # повідомив начальник ОВА."
             # a lead about another place ("repelled 45 attacks near Pokrovsk") is not this one's, unless its
             # source reports on the whole region or front
             found = [source] if source and not elsewhere(lead.sentence.index, ev, source[0]) else []

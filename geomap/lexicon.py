@@ -350,8 +350,23 @@ class RegionForms:
 @lru_cache(maxsize=1)
 def regions() -> tuple[RegionForms, ...]:
     """The region name forms of ``regions.toml``."""
-    data = tomllib.loads(resources.files("geomap").joinpath("lexicons", "regions.toml").read_text("utf-8"))
-    return tuple(RegionForms(r["admin1"], _compile(unify_apostrophes(f) for f in r["forms"]), bool(r.get("front"))) for r in data["region"])
+    data = _regions_data()
+    return tuple(RegionForms(r["admin1"], _compile(unify_apostrophes(f) for f in _forms(data, r)), bool(r.get("front")))
+                 for r in data["region"])
+
+
+@lru_cache(maxsize=1)
+def _regions_data() -> dict:
+    return tomllib.loads(resources.files("geomap").joinpath("lexicons", "regions.toml").read_text("utf-8"))
+
+
+def _forms(data: dict, region: dict) -> list[str]:
+    """A region's forms, with its adjective before each of ``oblast_nouns`` as before "област*"."""
+    forms = list(region["forms"])
+    for form in region["forms"]:
+        if form.endswith(" област*"):
+            forms += [form[:-len("област*")] + noun for noun in data.get("oblast_nouns", ())]
+    return forms
 
 
 @lru_cache(maxsize=1)
@@ -368,9 +383,9 @@ def _region_automaton():
 
     automaton = ahocorasick.Automaton()
     entries: dict[str, set[tuple[int, int]]] = {}
-    data = tomllib.loads(resources.files("geomap").joinpath("lexicons", "regions.toml").read_text("utf-8"))
+    data = _regions_data()
     for i, r in enumerate(data["region"]):
-        for form in r["forms"]:
+        for form in _forms(data, r):
             prefix = re.split(r"[* ]", unify_apostrophes(form).lower(), maxsplit=1)[0]
             entries.setdefault(prefix, set()).add((i, len(prefix)))
     for prefix, value in entries.items():

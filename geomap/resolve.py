@@ -152,12 +152,16 @@ def _break_tie(scored: list[tuple[float, "Candidate"]], cues: list[tuple[str, in
     Donetsk region"); "Novoselivka in the Kharkiv region" is then the Kharkiv village as much as the Donetsk
     village by the Kharkiv boundary, and its own region cue decides."""
     top = scored[0][0]
+    # with no region named with the mention, a region one of the close namesakes lies in is no boundary to favour
+    # another by ("Дніпровське" listed with Kherson's villages is the Kherson-oblast one, not the Mykolaiv one
+    # by its boundary)
+    held = {c.place.admin1 for score, c in scored if top - score < TIE} if near_cue is None else set()
     out = []
     for score, c in scored:
         if top - score < TIE and near_cue is not None and c.place.admin1 == near_cue:
             score += BORDER
         elif top - score < TIE:
-            for admin1 in {a for a, _s in cues if a != c.place.admin1}:
+            for admin1 in {a for a, _s in cues if a != c.place.admin1 and a not in held}:
                 if near_region(gazetteer, admin1, c.place):
                     score += BORDER
                     break

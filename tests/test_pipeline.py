@@ -716,3 +716,14 @@ def test_a_sentence_that_does_not_confirm_a_claim_is_not_its_source(gaz, lang, t
     events, _ = _events("date 2025-11-17 T\n\n" + text, gaz, lang=lang)
     assert [(e["location"], e["claimant"]) for e in events] == [
         ("Kurakhove", "Russian Defence Ministry"), ("Pishchane", "Russian Defence Ministry")]
+
+
+def test_a_lead_that_names_its_source_in_the_next_sentence_lends_it_to_the_report(gaz):
+    text = ("date 2025-11-17 T\n\nПротягом минулої доби під ворожими обстрілами перебували Херсон, Білозерка, "
+            "Станіслав, Дніпровське, Томина Балка та інші населені пункти області. Про це повідомив начальник "
+            "Херсонської ОВА Олександр Прокудін.\n\nУнаслідок російської агресії одна людина загинула.\n\nОкрім того, "
+            "у Бериславі дрон атакував автомобіль, водій отримав поранення.")
+    events, _ = _events(text, gaz, lang="uk")
+    assert {e["admin1"] for e in events} == {"Kherson Oblast"}  # "Херсонської ОВА" names the region
+    assert [(e["location"], e["claimant"]) for e in events if e["location"] in ("Dniprovske", "Beryslav")] == [
+        ("Dniprovske", "regional military administration"), ("Beryslav", "regional military administration")]
