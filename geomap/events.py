@@ -237,9 +237,23 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
         n = _words_between(view, b, q.start, lex)
         gap = view[b:q.start]
         # "killing 5", "погибли трое"; not "… perdu la vie et au moins dix", not "killing a married couple"
-        if n is not None and "," not in gap and not _CONJ.search(gap) and not _is_article(q, lex) and \
+        # "killed a woman": an article is one only before a person noun, not a list's first ("wounded a woman and
+        # two children" is no count of one)
+        one = not _is_article(q, lex) or (k in ("killed", "injured") and n == 0 and _one_person(q, view, lex, others))
+        if n is not None and "," not in gap and not _CONJ.search(gap) and one and \
                 (n <= 2 and k in ("killed", "injured") or n == 0 and k == "intercept"):
             left = (n, a, b, k)
+    if left is None and right is None and _person_noun_after(q, view, lex):
+        # "tötete eine russische Gleitbombe drei Menschen": the casualty verb of the clause, a few words before
+        # (an article between is no count)
+        start = max((o.end for o in others if o.end <= q.start and not _is_article(o, lex)), default=0)
+        for a, b, k in reversed([t for t in kws if start <= t[1] <= q.start]):
+            n = _words_between(view, b, q.start, lex)
+            gap = view[b:q.start]
+            if k in ("killed", "injured") and n is not None and n <= 6 and not _PUNCTUATION_BREAK.search(gap) and \
+                    not _CONJ.search(gap):
+                left = (n, a, b, k)
+                break
     if left is not None and (right is None or left[0] < right[0]):
         return "intercepted" if left[3] == "intercept" else left[3]
     if right is not None:
@@ -280,17 +294,35 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
     return None
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:()–—]")
+_PUNCTUATION_BREAK = re.compile(r"[,;:()–—]")
 
 
 def _counts_people(q: Quantity, view: str, kw: int, lex: Lexicon) -> bool:
     """A count of people (a person noun right after it, or after one more word: "drei weitere Menschen") whose
     clause ends, within ten words, in the casualty word at ``kw``: verb-final German and long clauses."""
     gap = view[q.end:kw]
-    if _CLAUSE_BREAK.search(gap) or _CONJ.search(gap) or (_words_between(view, q.end, kw, lex) or 99) > 10:
+    if _PUNCTUATION_BREAK.search(gap) or _CONJ.search(gap) or (_words_between(view, q.end, kw, lex) or 99) > 10:
         return False
-    words = gap.split()[:2]
-    return any(lex.match_at_start("figures.person_noun", w) for w in words)
+    return _person_noun_after(q, view, lex)
+
+
+def _one_person(q: Quantity, view: str, lex: Lexicon, others: list[Quantity]) -> bool:
+    """An article before a singular person noun that no other count joins: "killed a woman (and injured …)"."""
+    rest = view[q.end:q.end + 40]
+    start = len(rest) - len(rest.lstrip())
+    m = lex.match_at_start("figures.person_one", rest[start:])
+    if m is None:
+        return False
+    joined = _LIST_NEXT.match(rest, start + m.end())
+    return joined is None or not any(o.start == q.end + joined.end() for o in others)
+
+
+_LIST_NEXT = re.compile(r"\s*(?:,|(?:and|et|und|і|та|й|и)(?!\w))\s*", re.IGNORECASE)
+
+
+def _person_noun_after(q: Quantity, view: str, lex: Lexicon) -> bool:
+    """Whether a person noun follows the count, right after it or one word on ("drei weitere Menschen")."""
+    return any(lex.match_at_start("figures.person_noun", w) for w in view[q.end:q.end + 40].split()[:2])
 
 
 _LIST_END = re.compile(r"(?:,|\s(?:and|et|und|и|і|та|й))\s*$", re.IGNORECASE)
@@ -607,7 +639,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                              and not _same_region(m, last)]
         if last is not None and not others and not regions_elsewhere and \
                 s.paragraph - infos[max(last.sentences)].sentence.paragraph <= 2:
-            regional = any(m.is_region for m in ms)
+            regional = any(m.is_region and not _titles_someone(m, text, lex) for m in ms)
             wave = any(f in WAVE_FIGURES for f, _v, _p in info.figures)
             # a tally of the night's drones and missiles that names no place is the report's lead strike's, not
             # the last place named before it ("Saporischschja … Dnipro … Russland habe 310 Drohnen eingesetzt")
@@ -712,6 +744,18 @@ _NATIONAL_SOURCES = frozenset({"Russian Defence Ministry", "Ukrainian General St
                                "Institute for the Study of War"})
 
 
+_REGIONAL_WORD = re.compile(r"\s*(?:regional|region's|'s)?\s*", re.IGNORECASE)
+
+
+def _titles_someone(m: Mention, text: str, lex: Lexicon) -> bool:
+    """A region named in an official's title ("Saratov governor Roman Busargin", "начальник Херсонської ОВА"):
+    no place the figures are a total of."""
+    after = text[m.end:m.end + 40]
+    after = after[_REGIONAL_WORD.match(after).end():]
+    return bool(lex.match_at_start("places.person_titles", after) or
+                lex.match_at_end("places.person_titles", text[max(0, m.start - 30):m.start]))
+
+
 def _within_last(m: Mention, last: Event) -> bool:
     """A hromada named after the last event's place: the same event, described by its community."""
     place = last.mention.chosen.place if last.mention.chosen else None
@@ -725,7 +769,9 @@ def _same_region(region: Mention, ev: Event) -> bool:
         return False
     if region.region_admin1:
         return region.region_admin1 == place.admin1
-    return any(c.place.admin1 == place.admin1 for c in region.candidates)
+    # "Saratov governor": a city named for its region; a city without a known region is at least its own
+    return any(c.place.idx == place.idx or (place.admin1 is not None and c.place.admin1 == place.admin1)
+               for c in region.candidates)
 
 
 def _event_type(info: _SentenceInfo) -> str | None:

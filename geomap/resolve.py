@@ -72,12 +72,15 @@ def _region_admin1(m: Mention, gazetteer: "Gazetteer") -> str | None:
 VILLAGE_MAX_POPULATION = 50_000
 
 
-def _settlements(cands: Iterable["Candidate"], village: bool = False) -> list["Candidate"]:
+def _settlements(cands: Iterable["Candidate"], village: bool = False, city: bool = False) -> list["Candidate"]:
     """The candidates that are settlements; for a name the text calls a village ("в селе Муром"), those that
-    can be one, unless none can (:func:`mark_off_region` then says the gazetteer lacks the village)."""
+    can be one, unless none can (:func:`mark_off_region` then says the gazetteer lacks the village); for one it
+    calls a city ("the city of Zaporizhzhia"), the cities, if any."""
     out = [c for c in cands if c.place.kind not in ADMIN_KINDS]
     if village:
         return [c for c in out if not _too_big_for_a_village(c.place)] or out
+    if city:
+        return [c for c in out if c.place.kind in ("capital", "city")] or out
     return out
 
 
@@ -265,7 +268,7 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
         # otherwise the nearer of two regions in the sentence; a single one far from the name is no cue
         return min(same)[1] if len({x for _d, x in same}) > 1 else None
     places = [(m, cands) for m in mentions
-              if not m.is_region and (cands := _settlements(m.candidates, "village" in m.roles))]
+              if not m.is_region and (cands := _settlements(m.candidates, "village" in m.roles, "city" in m.roles))]
     # what does not change between the passes: the region cues' part of each namesake's score, the region
     # named with the mention, and the front-line bonus
     cue_scores: dict[int, list[float]] = {}

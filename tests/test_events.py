@@ -54,6 +54,11 @@ from geomap.lexicon import lexicon
     ("fr", "Deux personnes qui se trouvaient dans le bâtiment ont été blessées.", {"injured": 2}),
     ("en", "Two people in the village of Bilozerka were reportedly killed.", {"killed": 2}),
     ("ru", "Два человека в результате удара по жилому дому получили ранения.", {"injured": 2}),
+    ("de", "In der Stadt Saporischschja tötete eine russische Gleitbombe drei Menschen.", {"killed": 3}),
+    # an article is one before a person noun that no other count joins
+    ("en", "The blast killed a woman and injured three people.", {"killed": 1, "injured": 3}),
+    ("fr", "La frappe a tué une femme et blessé trois personnes.", {"killed": 1, "injured": 3}),
+    ("en", "Shelling wounded a woman and two children.", {}),
     # … not across a clause break or another count
     ("de", "Zwei Menschen, die im Haus waren, blieben unversehrt; drei Häuser wurden beschädigt.", {}),
 ])

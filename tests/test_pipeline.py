@@ -727,3 +727,26 @@ def test_a_lead_that_names_its_source_in_the_next_sentence_lends_it_to_the_repor
     assert {e["admin1"] for e in events} == {"Kherson Oblast"}  # "Херсонської ОВА" names the region
     assert [(e["location"], e["claimant"]) for e in events if e["location"] in ("Dniprovske", "Beryslav")] == [
         ("Dniprovske", "regional military administration"), ("Beryslav", "regional military administration")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Russian forces have captured Novopavlivka and Ivanivka in the Dnipropetrovsk region, Moscow said.\n\nIn the "
+           "southern Ukrainian city of Zaporizhzhia, a Russian guided bomb killed three people."),
+    ("fr", "Les forces russes ont pris Novopavlivka et Ivanivka dans la région de Dnipropetrovsk, selon Moscou.\n\nDans "
+           "la ville de Zaporijjia, une bombe guidée russe a tué trois personnes."),
+    ("de", "Russische Truppen haben Nowopawliwka und Iwaniwka im Gebiet Dnipropetrowsk eingenommen, teilte Moskau "
+           "mit.\n\nIn der Stadt Saporischschja tötete eine russische Gleitbombe drei Menschen."),
+])
+def test_a_name_the_text_calls_a_city_is_no_village_of_that_name(gaz, lang, text):
+    assert any(c.place.kind == "village" for c in gaz.lookup("Zaporizhzhia"))
+    events, _ = _events("date 2025-11-23 T\n\n" + text, gaz, lang=lang)
+    assert [(e["admin1"], e["killed"]) for e in events if e["location"] == "Zaporizhzhia"] == [
+        ("Zaporizhzhia Oblast", 3)]
+
+
+def test_a_russian_city_and_its_governor_share_the_figures(gaz):
+    text = ("date 2025-11-23 T\n\nUkraine's military said it struck an oil refinery in the Russian city of Saratov "
+            "overnight. Saratov governor Roman Busargin said debris from a drone had damaged a residential "
+            "building, injuring one person.")
+    events, _ = _events(text, gaz, lang="en")
+    assert [(e["location"], e["actor"], e["injured"]) for e in events] == [("Saratov", "Ukraine", 1)]
