@@ -493,6 +493,8 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) 
     weapons = {w for w in WEAPONS if hits[f"triggers.{w}"]}
     strike = bool(weapons) or bool(hits["triggers.attack"])
     claims = sorted((a, kind) for kind in CLAIM_KINDS for a, _b in hits[f"triggers.{kind}"])
+    if claims and lex.may_contain("triggers.attempt", text):
+        claims = [(a, kind) for a, kind in claims if not _attempted(text, a, lex)]
     date_spans = [(d.start, d.end) for d in dates]
     return _SentenceInfo(s, text, weapons, strike, claims, bool(hits["triggers.denial"]),
                          bool(hits["triggers.habitual"]), sentence_figures(text, lex, date_spans, hits), dates,
@@ -500,6 +502,17 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) 
 
 
 _CLAUSE_END = re.compile(r"[,;:]|$")
+
+
+def _attempted(text: str, at: int, lex: Lexicon) -> bool:
+    """Whether the claim word at ``at`` is only tried ("намагався просунутися", "tried to advance", "versuchten
+    vergeblich vorzurücken"): an attempt word at most two words before it, in the same clause."""
+    before = text[max(0, at - 60):at]
+    before = before[max(before.rfind(c) for c in ".,;:") + 1:]
+    for m in lex.rx["triggers.attempt"].finditer(before):
+        if len(before[m.end():].split()) <= 2:
+            return True
+    return False
 
 
 def _separable_intercepts(text: str, lex: Lexicon, hits: dict[str, list[tuple[int, int]]]) -> None:

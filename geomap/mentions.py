@@ -193,7 +193,8 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
             continue
         if _is_person(text, start, end, given) or _is_quoted_name(text, start, end, lex, norm) or \
                 lex.match_at_end("places.person_titles", norm[max(0, start - 25):start]) or \
-                _inside_phrase(lex, norm, start, end) or _inflected_word_at_start(text, start, end, s, cands):
+                _inside_phrase(lex, norm, start, end) or _inflected_word_at_start(text, start, end, s, cands) or \
+                _side_adjective(lex, norm, start, end, cands):
             continue
         if all(c.place.kind in _ADMIN_KINDS for c in cands):
             centres = _hromada_centres(cands, gazetteer)
@@ -442,6 +443,20 @@ def _inflected_word_at_start(text: str, start: int, end: int, sentence: Sentence
     surface = " ".join(fold(text[start:end]).split())
     return all(c.form != surface and c.place.kind not in ("capital", "city")
                and (c.place.population or 0) < _START_FORM_MAX_POPULATION for c in cands)
+
+
+def _side_adjective(lex: Lexicon, norm: str, start: int, end: int, cands: list) -> bool:
+    """"Українські захисники", "Российские военные": a side's word that is only a case form of a place's name
+    (Українськ), with no preposition before it ("в Українську" is the town)."""
+    surface = norm[start:end]
+    if not any((m := lex.match_at_start(key, surface)) and m.end() == len(surface)
+               for key in ("actors.ukraine", "actors.russia")):
+        return False
+    folded = " ".join(fold(surface).split())
+    if any(c.form == folded for c in cands):
+        return False
+    tail = norm[max(0, start - 30):start]
+    return not any(lex.match_at_end(key, tail) for key in ("places.locative", "places.near", "places.direction"))
 
 
 def _is_person(text: str, start: int, end: int, given: frozenset[str]) -> bool:

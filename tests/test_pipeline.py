@@ -750,3 +750,19 @@ def test_a_russian_city_and_its_governor_share_the_figures(gaz):
             "building, injuring one person.")
     events, _ = _events(text, gaz, lang="en")
     assert [(e["location"], e["actor"], e["injured"]) for e in events] == [("Saratov", "Ukraine", 1)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("uk", "На Покровському напрямку ворог 47 разів намагався просунутися в районі Родинського. Українські захисники "
+           "зупинили 39 атак."),
+    ("ru", "Противник безуспешно пытался продвинуться в районе Родинского."),
+    ("en", "Russian troops tried to advance near Rodynske 47 times, the General Staff said."),
+    ("fr", "Les troupes russes ont tenté de progresser près de Rodynské, selon l'état-major."),
+    ("de", "Russische Truppen versuchten vergeblich, bei Rodynske vorzurücken."),
+])
+def test_an_attempt_is_no_claim_and_a_sides_adjective_is_no_town(gaz, lang, text):
+    events, mentions = _events("date 2025-11-23 T\n\n" + text, gaz, lang=lang, mentions=True)
+    assert events == []
+    assert [m["location"] for m in mentions] == ["Rodynske"]  # no Ukrainsk in "Українські захисники"
+    events, _ = _events("date 2025-11-23 T\n\nRussian troops, after several attempts, captured Rodynske.", gaz)
+    assert [(e["location"], e["sub_event_type"]) for e in events] == [("Rodynske", "capture")]
