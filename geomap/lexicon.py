@@ -150,6 +150,8 @@ class Lexicon:
         test before a search. True means only that one may."""
         if key not in self.raw_lists:  # the months and weekdays, the claimants: no index of first words
             return True
+        if not self.raw_lists[key]:  # a list this language leaves empty
+            return False
         automaton = _phrase_index(self, (key,))[0]
         if automaton is None:
             return True

@@ -531,6 +531,8 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("named")  # "le village de Predtetchyné", "село Кучерів Яр"
         if _near_phrase(lex, "places.village", tail[-30:]):
             m.roles.add("village")  # "в селе Муром": no city
+    if _near_phrase(lex, "places.district_before", tail[-30:]):
+        m.roles.add("district")  # "im Stadtbezirk Obolon": a district of the city, no village Obolon
     if "village" not in m.roles and _near_phrase(lex, "places.city", tail[-30:]):
         m.roles.add("city")  # "the southern Ukrainian city of Zaporizhzhia": no village of that name
 
@@ -597,7 +599,7 @@ def _propagate_list_roles(mentions: list[Mention], norm: str, lex: Lexicon) -> N
         if a.sentence == b.sentence and a.kind == b.kind == "place" and _LIST_SEP.match(norm[a.end:b.start]):
             a.roles.add("listed")
             b.roles.add("listed")
-    for role in ("region", "launch", "direction", "near", "named", "village", "city"):
+    for role in ("region", "launch", "direction", "near", "named", "village", "city", "district"):
         for forward in (True, False):
             seq = mentions if forward else list(reversed(mentions))
             for k, (a, b) in enumerate(zip(seq, seq[1:])):
@@ -606,7 +608,7 @@ def _propagate_list_roles(mentions: list[Mention], norm: str, lex: Lexicon) -> N
                 if role == "region" and forward and _has_own_region(b, seq[k + 2] if k + 2 < len(seq) else None,
                                                                    norm):
                     continue  # "dans la région de Donetsk et Vorone dans celle de Dnipropetrovsk": a village
-                if role in ("near", "named", "village", "city") and not forward:
+                if role in ("near", "named", "village", "city", "district") and not forward:
                     continue  # "near X and Y": the word governs what follows it
                 gap = norm[min(a.end, b.end):max(a.start, b.start)]
                 if _LIST_SEP.match(gap):

@@ -766,3 +766,16 @@ def test_an_attempt_is_no_claim_and_a_sides_adjective_is_no_town(gaz, lang, text
     assert [m["location"] for m in mentions] == ["Rodynske"]  # no Ukrainsk in "Українські захисники"
     events, _ = _events("date 2025-11-23 T\n\nRussian troops, after several attempts, captured Rodynske.", gaz)
     assert [(e["location"], e["sub_event_type"]) for e in events] == [("Rodynske", "capture")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Bei einem russischen Drohnenangriff auf Kiew wurden zwei Menschen getötet. In den Stadtbezirken Obolon und "
+           "Solomjanskyj brachen Brände aus."),
+    ("fr", "Une attaque de drones russes sur Kiev a tué deux personnes. Des incendies se sont déclarés dans le quartier "
+           "d'Obolon."),
+])
+def test_a_district_the_text_calls_one_is_no_village_elsewhere(gaz, lang, text):
+    assert any(c.place.admin1 != "Kyiv" for c in gaz.lookup("Obolon"))  # villages of that name
+    events, mentions = _events("date 2025-11-23 T\n\n" + text, gaz, lang=lang, mentions=True)
+    assert [e["location"] for e in events] == ["Kyiv"]
+    assert "Obolon" not in [m["location"] for m in mentions]
