@@ -1448,6 +1448,7 @@ class _Builder:
                     (*r.former, *r.former_ru)
                 ukrainian.update(name_key(n) for n in names if n)
         kept: list[dict] = []
+        cities: list[_Row] = []
         for g in far:
             if len(g["alts"]) < 8 and any(_km(g["lat"], g["lon"], k["lat"], k["lon"]) < 25 for k in kept):
                 continue
@@ -1465,9 +1466,27 @@ class _Builder:
             alts = tuple(a for a in g["alts"] if _LATIN_OR_CYRILLIC.match(a) and max(
                 SequenceMatcher(None, name_key(transliterate(a, "ru_bgn", limit=1)[0] if is_cyrillic(a) else a),
                                 k).ratio() for k in romans) >= 0.6)
-            self.rows.append(_Row(name=g["name"], native=uk, ru=ru, kind=_kind_by_population(g["pop"]),
-                                  country=g["country"], a1="", lat=g["lat"], lon=g["lon"], pop=g["pop"], prec=1,
-                                  geonames=g["id"], alts=alts))
+            cities.append(_Row(name=g["name"], native=uk, ru=ru, kind=_kind_by_population(g["pop"]),
+                               country=g["country"], a1=g["admin1"], lat=g["lat"], lon=g["lon"], pop=g["pop"],
+                               prec=1, geonames=g["id"], alts=alts))
+        # their regions (far_regions of regions.json), each placed at its centre, else at its biggest city
+        by_region: dict[tuple[str, str], list[_Row]] = defaultdict(list)
+        for r in cities:
+            by_region[(r.country, r.a1)].append(r)
+            r.a1 = ""
+        for code, name, country, admin1, capital, ru, uk in _data_json("regions.json")["far_regions"]:
+            members = by_region.pop((country, admin1), [])
+            if not members:
+                continue
+            centre = next((r for r in members if r.ru == capital), max(members, key=lambda r: r.pop))
+            region = len(self.rows)
+            self.rows.append(_Row(name=name, native=uk, ru=ru, kind="oblast", country=country, a1=code, prec=3,
+                                  lat=centre.lat, lon=centre.lon, extra_keys=(f"{name.rsplit(' ', 1)[0]} region",)
+                                  if name.endswith(("Oblast", "Region", "Krai")) else ()))
+            for r in members:
+                r.a1, r.parent = code, region
+                self.rows.append(r)
+        self.rows.extend(r for members in by_region.values() for r in members)  # Moscow, Saint Petersburg, Minsk
 
     # ------------------------------------------------------------ names
 

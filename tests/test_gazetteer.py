@@ -94,17 +94,23 @@ def test_oblasts_and_border_regions(bundled):
     assert (sev.kind, sev.admin1, sev.country) == ("city", "Sevastopol", "UA")
 
 
-@pytest.mark.parametrize("name, city", [
-    ("Novorossiysk", "Novorossiysk"), ("Noworossijsk", "Novorossiysk"), ("Новороссийск", "Novorossiysk"),
-    ("Engels", "Engels"), ("Энгельс", "Engels"), ("Saratov", "Saratov"), ("Moskau", "Moscow"), ("Москві", "Moscow"),
-    ("Samara", "Samara"), ("Kaluga", "Kaluga"), ("Minsk", "Minsk"),
+@pytest.mark.parametrize("name, city, region", [
+    ("Novorossiysk", "Novorossiysk", "Krasnodar Krai"), ("Noworossijsk", "Novorossiysk", "Krasnodar Krai"),
+    ("Новороссийск", "Novorossiysk", "Krasnodar Krai"), ("Engels", "Engels", "Saratov Oblast"),
+    ("Энгельс", "Engels", "Saratov Oblast"), ("Saratov", "Saratov", "Saratov Oblast"), ("Moskau", "Moscow", None),
+    ("Москві", "Moscow", None), ("Samara", "Samara", "Samara Oblast"), ("Kaluga", "Kaluga", "Kaluga Oblast"),
+    ("Minsk", "Minsk", None), ("Kazan", "Kazan", "Republic of Tatarstan"),
 ])
-def test_big_cities_beyond_the_border_regions(bundled, name, city):
+def test_big_cities_beyond_the_border_regions(bundled, name, city, region):
     """Deep strikes and launch reports name them; without them, 'Novorossiysk' was a village in Kherson oblast
-    that GeoNames gives that alternate name, and 'Samara' one in Sumy oblast."""
+    that GeoNames gives that alternate name, and 'Samara' one in Sumy oblast. Each has its region (far_regions of
+    regions.json), but the federal cities, regions of their own."""
     top = bundled.lookup(name)[0].place
     assert (top.name, top.kind, top.geo_precision) == (city, "city", 1)
-    assert top.country in ("RU", "BY") and top.admin1 is None
+    assert top.country in ("RU", "BY") and top.admin1 == region
+    if region:
+        (oblast,) = [c.place for c in bundled.lookup(region) if c.place.kind == "oblast"]
+        assert oblast.admin1 == region and oblast.geo_precision == 3
 
 
 @pytest.mark.parametrize("name, expected", [
