@@ -7,6 +7,7 @@ reference point ("near", "30 km south-west of"), a launch area, a political acto
 """
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections import Counter
@@ -433,16 +434,30 @@ def _inside_phrase(lex: Lexicon, norm: str, start: int, end: int) -> bool:
 # a place's genitive, dative or instrumental seldom stands first without its preposition. Towns of this size
 # and cities are kept ("Харкову загрожує…")
 _START_FORM_MAX_POPULATION = 10_000
+_OF_A_PLACE = re.compile(r"\s+(?:of|de|du|des|von|vom)\s+[A-ZА-ЯІЇЄҐ]|\s+d'[A-Z]")
 _OPENING_PUNCT = re.compile(r"[\s\"'«“„(\[—–-]*")
 
 
 def _inflected_word_at_start(text: str, start: int, end: int, sentence: Sentence, cands: list) -> bool:
-    """Whether a capitalised word opening ``sentence`` is only a case form of small places' names."""
+    """Whether a capitalised word opening ``sentence`` is only a case form of small places' names, or a common
+    word of stopwords.json ("Port infrastructure was damaged": not the village of Port), as is such a word that
+    names a thing of another place anywhere ("the Port of Odesa")."""
+    surface = " ".join(fold(text[start:end]).split())
+    common = surface in _common_words() and text[start:end][1:].islower()
+    if common and _OF_A_PLACE.match(text, end):
+        return True
     if _OPENING_PUNCT.fullmatch(text, sentence.start, start) is None:
         return False
-    surface = " ".join(fold(text[start:end]).split())
+    if common:
+        return True
     return all(c.form != surface and c.place.kind not in ("capital", "city")
                and (c.place.population or 0) < _START_FORM_MAX_POPULATION for c in cands)
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    data = json.loads(resources.files("geomap").joinpath("data", "stopwords.json").read_text("utf-8"))
+    return frozenset(" ".join(fold(w).split()) for w in data["words"])
 
 
 def _side_adjective(lex: Lexicon, norm: str, start: int, end: int, cands: list) -> bool:

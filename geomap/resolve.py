@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 from typing import TYPE_CHECKING, Hashable, Iterable
 
-from geomap.gazetteer import Q_FORMER, Candidate
+from geomap.gazetteer import Q_FORMER, Candidate, _data_json
 from geomap.lexicon import front_regions
 from geomap.mentions import Mention
 
@@ -433,6 +434,12 @@ def _off_region(m: Mention, regions: list[tuple[Mention, str | None]],
         return True
     if "village" in m.roles and _too_big_for_a_village(place):
         return True  # "в селе Муром Шебекинского округа": a village the gazetteer lacks
+    # "In the Belgorod region, a woman was killed … near the village of Nikolskoye": a sentence set in Russia or
+    # Belarus only, and a small Ukrainian namesake of a village the gazetteer lacks there
+    here = {a1 for r, a1 in regions if a1 and r.sentence == m.sentence}
+    if here and here <= _foreign_regions() and place.country == "UA" and (place.population or 0) < 10_000 and \
+            place.kind not in ("capital", "city") and not any(c.place.admin1 in here for c in m.candidates):
+        return True
     prior = max((c.score for c in m.candidates if c.place.idx == place.idx), default=0.0)
     if prior >= STRONG_PRIOR and m.chosen.quality < Q_FORMER:
         return False
@@ -443,6 +450,13 @@ def _off_region(m: Mention, regions: list[tuple[Mention, str | None]],
     labels = {a1 for r, a1 in regions if a1 and r.sentence == m.sentence and 0 <= r.start - m.end <= 3}
     return bool(near) and not any(c.place.admin1 in near for c in m.candidates) and \
         not any(near_region(gazetteer, a1, place) for a1 in labels)
+
+
+@lru_cache(maxsize=1)
+def _foreign_regions() -> frozenset[str]:
+    """The Russian and Belarusian regions of regions.json, by their admin1 name."""
+    data = _data_json("regions.json")
+    return frozenset(r[1] for r in (*data["border"], *data["far_regions"]))
 
 
 def drop_weak(mentions: list[Mention]) -> list[Mention]:

@@ -779,3 +779,21 @@ def test_a_district_the_text_calls_one_is_no_village_elsewhere(gaz, lang, text):
     events, mentions = _events("date 2025-11-23 T\n\n" + text, gaz, lang=lang, mentions=True)
     assert [e["location"] for e in events] == ["Kyiv"]
     assert "Obolon" not in [m["location"] for m in mentions]
+
+
+def test_a_common_word_opening_a_sentence_or_naming_a_thing_of_a_place_is_no_village(gaz):
+    assert [c.place.name for c in gaz.lookup("Port")][:1] == ["Port"]  # a village of Odesa Oblast
+    text = ("date 2025-11-26 T\n\nA Russian drone attack on Odesa killed two people, the city's military "
+            "administration said. Port infrastructure was damaged.\n\nMissiles also struck the Port of Izmail.")
+    events, mentions = _events(text, gaz, lang="en", mentions=True)
+    assert [(e["location"], e["claimant"]) for e in events] == [
+        ("Odesa", "city military administration"), ("Izmail", None)]
+    assert "Port" not in [m["location"] for m in mentions]
+
+
+def test_a_ukrainian_namesake_of_a_village_in_a_russian_region_is_off_region(gaz):
+    text = ("date 2025-11-26 T\n\nIn the Belgorod region, a woman was killed when a Ukrainian drone struck her car "
+            "near the village of Nikolskoye, Governor Vyacheslav Gladkov said.")
+    assert all(c.place.country == "UA" for c in gaz.lookup("Nikolskoye"))
+    events, _ = _events(text, gaz, lang="en")
+    assert events == []
