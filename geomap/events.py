@@ -586,6 +586,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
     pending_weapons: set[str] = set()
     last: Event | None = None
     unplaced: _SentenceInfo | None = None  # a claim that named no place
+    dangling: _SentenceInfo | None = None  # casualties in a region, no place named, nothing to give them to
     reports_strikes = any(i.strike and not i.habitual for i in infos)
     for info in infos:
         s = info.sentence
@@ -597,6 +598,19 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             etype = "strike"  # "In Dnipro starben drei Menschen": casualties in a report of strikes
         locs = _locations(ms, info, etype)
         claim, unplaced = unplaced, (info if etype == "territorial_claim" and not locs else None)
+        hanging, dangling = dangling, None
+        if etype is None and hanging is not None and s.index == hanging.sentence.index + 1 and \
+                s.paragraph == hanging.sentence.paragraph:
+            # "В Белгородской области … погиб мирный житель. Трагедия произошла в поселке Красная Яруга.": the
+            # next sentence names the place, of the region named, of casualties that had none
+            ev = _strike_placed_next(hanging, ms, by_sentence.get(hanging.sentence.index, []), s.index)
+            if ev is not None:
+                index[("strike", ev.mention.chosen.place.idx)] = ev
+                events.append(ev)
+                _attribute(ev, hanging, lex, ev.mention, occupied, None, by_sentence.get(hanging.sentence.index, []))
+                ev.date, ev.time_precision = _date_for(hanging, infos, anchors, ref, article_date)
+                last = ev
+                continue
         if etype is None and claim is not None and s.index == claim.sentence.index + 1 and \
                 s.paragraph == claim.sentence.paragraph:
             # "… announced the capture of another village in the Donetsk region. It is the village of Pobeda,
@@ -666,11 +680,15 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                 last.weapons |= info.weapons
             if s.index not in lead.sentences and info.figures:
                 lead.sentences.append(s.index)
-        elif not any(e.event_type == "strike" for e in events) and not others:  # claims before the wave
-            for f, v, _p in info.figures:
-                if f in WAVE_FIGURES:
-                    pending.setdefault(f, v)
-                    pending_weapons.update(info.weapons)
+        else:
+            if not any(e.event_type == "strike" for e in events) and not others:  # claims before the wave
+                for f, v, _p in info.figures:
+                    if f in WAVE_FIGURES:
+                        pending.setdefault(f, v)
+                        pending_weapons.update(info.weapons)
+            if etype == "strike" and not others and any(m.is_region for m in ms) and \
+                    any(f in ("killed", "injured") for f, _v, _p in info.figures):
+                dangling = info
 
     def elsewhere(i: int, ev: Event, source: str | None = None) -> bool:
         """Whether sentence ``i`` names a place more than 25 km from the event's: it reports on another place
@@ -767,6 +785,22 @@ def _titles_someone(m: Mention, text: str, lex: Lexicon) -> bool:
     after = after[_REGIONAL_WORD.match(after).end():]
     return bool(lex.match_at_start("places.person_titles", after) or
                 lex.match_at_end("places.person_titles", text[max(0, m.start - 30):m.start]))
+
+
+def _strike_placed_next(info: _SentenceInfo, ms: list[Mention], regions: list[Mention], index: int
+                        ) -> Event | None:
+    """The strike of ``info`` (casualties in a region) at the first place the next sentence names with a
+    preposition or a settlement word, if it lies in a region ``info`` names."""
+    for m in ms:
+        if m.chosen is None or m.is_region or m.roles & CONTEXT_ROLES or not m.roles & {"named", "locative"}:
+            continue
+        ev = Event("strike", m, [info.sentence.index, index])
+        if any(r.is_region and _same_region(r, ev) for r in regions):
+            ev.weapons |= info.weapons
+            for f, v, _p in info.figures:
+                ev.figures.setdefault(f, v)
+            return ev
+    return None
 
 
 def _within_last(m: Mention, last: Event) -> bool:

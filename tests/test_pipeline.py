@@ -797,3 +797,19 @@ def test_a_ukrainian_namesake_of_a_village_in_a_russian_region_is_off_region(gaz
     assert all(c.place.country == "UA" for c in gaz.lookup("Nikolskoye"))
     events, _ = _events(text, gaz, lang="en")
     assert events == []
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "В Белгородской области в результате атаки украинского беспилотника погиб мирный житель, сообщил "
+           "губернатор Вячеслав Гладков. Трагедия произошла в поселке Красная Яруга."),
+    ("en", "In the Belgorod region, a civilian was killed in a Ukrainian drone attack, the governor said. It "
+           "happened in the village of Krasnaya Yaruga."),
+])
+def test_casualties_in_a_region_go_to_the_place_the_next_sentence_names(gaz, lang, text):
+    events, _ = _events("date 2025-11-26 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["admin1"], e["killed"], e["actor"], e["claimant"]) for e in events] == [
+        ("Krasnaya Yaruga", "Belgorod Oblast", 1, "Ukraine", "regional governor")]
+    # … of the region named: a place elsewhere is no place of them
+    events, _ = _events("date 2025-11-26 T\n\nIn the Belgorod region, a civilian was killed in a drone attack. "
+                        "Later, talks were held in Kyiv.", gaz, lang="en")
+    assert events == []
