@@ -71,7 +71,7 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
     # sentences have neither
     lower = text.lower()
     day_dates = ((day_month, 1, 2), (month_day, 2, 1)) if _DIGIT.search(text) and \
-        any(month in lower for month in lex.months) else ()
+        any(month in lower for month in _probes(lex, "months")) else ()
     for rx, day_group, month_group in day_dates:
         for m in rx.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
@@ -91,7 +91,7 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
             night = night_rx.search(text[max(0, m.start() - 60):m.start()]) is not None
             out.append(DateMention(m.start(), m.end(), date, None, night))
             taken.append((m.start(), m.end()))
-    weekdays = lex.rx["dates.weekdays"].finditer(text) if any(w in lower for w in lex.weekdays) else ()
+    weekdays = lex.rx["dates.weekdays"].finditer(text) if any(w in lower for w in _probes(lex, "weekdays")) else ()
     for m in weekdays:
         if any(s <= m.start() < e + 3 or (m.end() <= s and s - m.end() < 8) for s, e in taken):
             continue  # "jeudi 31 juillet", "Saturday, December 21": the weekday of a full date
@@ -106,6 +106,14 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
                     taken.append((m.start(), m.end()))
     out.sort(key=lambda d: d.start)
     return out
+
+
+@lru_cache(maxsize=None)
+def _probes(lex: Lexicon, names: str) -> tuple[str, ...]:
+    """The month or weekday forms (``names``) that begin with no other one ("montag", not "montagabend";
+    "март", not "марта"): a text holds one of the forms only if it holds one of these."""
+    forms = getattr(lex, names)
+    return tuple(w for w in forms if not any(o != w and w.startswith(o) for o in forms))
 
 
 def resolve_weekday(weekday: int, anchors: list[dt.date], latest: dt.date | None = None) -> dt.date | None:

@@ -710,7 +710,9 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         # before that of a nationwide tally joined to it ("the air force said Russia had launched 98 drones")
         # (when it reports: "Zelensky and Trump spoke after the attack on Kyiv" names no source of it)
         here = infos[ev.mention.sentence]
-        own = _source(here, lex, attacker) if ev.mention.sentence in ev.sentences and _reports(here, lex) else None
+        own = _source(here, lex, attacker) if ev.mention.sentence in ev.sentences else None
+        if own and len(ev.sentences) > 1 and not _reports(here, lex):
+            own = None
         found = [own] if own else [c for i in ev.sentences if (c := _source(infos[i], lex, attacker))]
         if not found:  # "…, a annoncé le gouverneur." in the next sentence of the same paragraph
             nxt = ev.sentences[-1] + 1

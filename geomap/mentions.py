@@ -442,14 +442,14 @@ def _inflected_word_at_start(text: str, start: int, end: int, sentence: Sentence
     """Whether a capitalised word opening ``sentence`` is only a case form of small places' names, or a common
     word of stopwords.json ("Port infrastructure was damaged": not the village of Port), as is such a word that
     names a thing of another place anywhere ("the Port of Odesa")."""
-    surface = " ".join(fold(text[start:end]).split())
-    common = surface in _common_words() and text[start:end][1:].islower()
-    if common and _OF_A_PLACE.match(text, end):
-        return True
-    if _OPENING_PUNCT.fullmatch(text, sentence.start, start) is None:
+    at_start = _OPENING_PUNCT.fullmatch(text, sentence.start, start) is not None
+    if not at_start and not _OF_A_PLACE.match(text, end):
         return False
-    if common:
+    surface = " ".join(fold(text[start:end]).split())
+    if surface in _common_words() and text[start:end][1:].islower():
         return True
+    if not at_start:
+        return False
     return all(c.form != surface and c.place.kind not in ("capital", "city")
                and (c.place.population or 0) < _START_FORM_MAX_POPULATION for c in cands)
 
@@ -464,11 +464,13 @@ def _side_adjective(lex: Lexicon, norm: str, start: int, end: int, cands: list) 
     """"Українські захисники", "Российские военные": a side's word that is only a case form of a place's name
     (Українськ), with no preposition before it ("в Українську" is the town)."""
     surface = norm[start:end]
-    if not any((m := lex.match_at_start(key, surface)) and m.end() == len(surface)
-               for key in ("actors.ukraine", "actors.russia")):
+    if not (lex.may_begin("actors.ukraine", surface) or lex.may_begin("actors.russia", surface)):
         return False
     folded = " ".join(fold(surface).split())
     if any(c.form == folded for c in cands):
+        return False
+    if not any((m := lex.match_at_start(key, surface)) and m.end() == len(surface)
+               for key in ("actors.ukraine", "actors.russia")):
         return False
     tail = norm[max(0, start - 30):start]
     return not any(lex.match_at_end(key, tail) for key in ("places.locative", "places.near", "places.direction"))
@@ -546,9 +548,10 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("named")  # "le village de Predtetchyné", "село Кучерів Яр"
         if _near_phrase(lex, "places.village", tail[-30:]):
             m.roles.add("village")  # "в селе Муром": no city
-    if _near_phrase(lex, "places.district_before", tail[-30:]):
+    kind_word = _may_end_in(lex, _KIND_KEYS, tail)
+    if kind_word and lex.match_at_end("places.district_before", tail):
         m.roles.add("district")  # "im Stadtbezirk Obolon": a district of the city, no village Obolon
-    if "village" not in m.roles and _near_phrase(lex, "places.city", tail[-30:]):
+    if kind_word and "village" not in m.roles and lex.match_at_end("places.city", tail):
         m.roles.add("city")  # "the southern Ukrainian city of Zaporizhzhia": no village of that name
 
 
@@ -573,6 +576,27 @@ def _offset(lex: Lexicon, tail: str) -> tuple[int, float | None] | None:
         if unit and len(head[q.end + unit.end():].split()) <= 1:  # "20 km", "20 Kilometer", "30 км на"
             km = float(q.value)
     return bearing, km
+
+
+_KIND_KEYS = ("places.district_before", "places.city")
+_LAST_WORD = re.compile(r"([\w'-]+)\W*$")
+
+
+@lru_cache(maxsize=None)
+def _last_words(lex: Lexicon, keys: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The last words of the phrases of ``keys``, lower-cased: whole words, and the stems of wildcard ones."""
+    words = [unify_apostrophes(p).lower().split()[-1] for k in keys for p in lex.raw_lists.get(k, ()) if p.split()]
+    return frozenset(w for w in words if not w.endswith("*")), tuple(w[:-1] for w in words if w.endswith("*"))
+
+
+def _may_end_in(lex: Lexicon, keys: tuple[str, ...], tail: str) -> bool:
+    """False when the last word of ``tail`` ends no phrase of ``keys``: a cheap test before matching them."""
+    m = _LAST_WORD.search(tail)
+    if m is None:
+        return False
+    whole, stems = _last_words(lex, keys)
+    word = m.group(1).lower()
+    return word in whole or word.endswith("'") or (bool(stems) and word.startswith(stems))
 
 
 def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
