@@ -401,9 +401,9 @@ def _source(info: _SentenceInfo, lex: Lexicon, attacker: str | None = None
 
 def _reports(info: _SentenceInfo, lex: Lexicon) -> bool:
     """Whether a sentence has a reporting verb ("said", "a annoncé", "повідомив"): the lexicon's words that make a
-    place named with them a political actor."""
-    return lex.may_contain("places.political", info.text) and \
-        lex.rx["places.political"].search(info.text) is not None
+    place named with them a political actor, or a source phrase ("selon", "according to", "за даними")."""
+    return any(lex.may_contain(key, info.text) and lex.rx[key].search(info.text) is not None
+               for key in ("places.political", "places.source"))
 
 
 def _claimant(text: str, lex: Lexicon, attacker: str | None = None, exclude: frozenset[int] = frozenset()
@@ -703,6 +703,10 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                    and not (regional and p.admin1 is not None and m.chosen.place.admin1 == p.admin1)
                    for m in by_sentence.get(i, []))
 
+    # a last sentence that only says who reported all this ("Про це повідомила Сумська ОВА.")
+    closing = infos[-1] if infos and not infos[-1].strike and not infos[-1].claims and \
+        len(infos[-1].text.split()) <= 12 and all(m.is_region for m in by_sentence.get(infos[-1].sentence.index, [])) \
+        and _reports(infos[-1], lex) else None
     for ev in events:
         ev.sentences.sort()
         attacker = ev.actor if ev.event_type == "strike" else None
@@ -755,6 +759,12 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             # a lead about another place ("repelled 45 attacks near Pokrovsk") is not this one's, unless its
             # source reports on the whole region or front
             found = [source] if source and not elsewhere(lead.sentence.index, ev, source[0]) else []
+        if not found and closing is not None and closing.sentence.index > max(ev.sentences):
+            # "Про це повідомила Сумська ОВА.", closing the report: the source of all it reports, in its region
+            source = _source(closing, lex, attacker)
+            if source and not (source[0] in _REGIONAL_SOURCES and any(
+                    r.is_region and not _same_region(r, ev) for r in by_sentence.get(closing.sentence.index, []))):
+                found = [source]
         if found:
             ev.claimant = min(found, key=lambda c: c[3])[0]
         elif attacker and ev.claimant in {lex.claimants[r][1] for r in _forces_of(lex, attacker)}:

@@ -813,3 +813,29 @@ def test_casualties_in_a_region_go_to_the_place_the_next_sentence_names(gaz, lan
     events, _ = _events("date 2025-11-26 T\n\nIn the Belgorod region, a civilian was killed in a drone attack. "
                         "Later, talks were held in Kyiv.", gaz, lang="en")
     assert events == []
+
+
+def test_a_closing_sentence_that_names_the_reports_source_serves_every_event(gaz):
+    text = ("date 2025-11-20 T\n\nУ Білопіллі внаслідок удару КАБ поранено двох людей. У Краснопіллі дрон атакував "
+            "цивільний автомобіль, загинув чоловік.\n\nПро це повідомила Сумська обласна військова адміністрація.")
+    events, _ = _events(text, gaz, lang="uk")
+    assert [(e["location"], e["claimant"]) for e in events] == [
+        ("Bilopillia", "regional military administration"), ("Krasnopillia", "regional military administration")]
+    # a long closing remark about something else names no source
+    text = ("date 2025-11-20 T\n\nUne frappe russe a tué deux personnes à Kharkiv.\n\nCes frappes interviennent alors "
+            "que le président américain a donné dix jours à Moscou pour mettre fin à la guerre, a-t-il déclaré.")
+    events, _ = _events(text, gaz, lang="fr")
+    assert [(e["location"], e["claimant"]) for e in events] == [("Kharkiv", None)]
+
+
+@pytest.mark.parametrize("lang, text, claimant", [
+    ("fr", "Une frappe de missile russe a fait six morts à Dnipro, selon le chef de l'administration militaire "
+           "régionale. L'armée de l'air ukrainienne indique avoir abattu 58 des 80 drones lancés par la Russie "
+           "cette nuit.", "regional military administration"),
+    ("ru", "Под обстрел попал Донецк: повреждены линии электропередачи, сообщили в администрации города.",
+     "city administration"),
+    ("en", "The Russian Ministry of Defense claimed that Russian forces seized Promin.", "Russian Defence Ministry"),
+])
+def test_sources_named_with_according_to_and_in_more_forms(gaz, lang, text, claimant):
+    events, _ = _events("date 2025-11-20 T\n\n" + text, gaz, lang=lang)
+    assert [e["claimant"] for e in events][:1] == [claimant]
