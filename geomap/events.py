@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from geomap.dates import DateMention, article_month, find_dates, resolve_weekday
 from geomap.lexicon import Lexicon, unify_apostrophes
-from geomap.mentions import Mention
+from geomap.mentions import NATIONAL_SOURCES, Mention
 from geomap.quantities import Quantity, find_quantities
 from geomap.resolve import distance_km
 from geomap.segment import Sentence
@@ -694,7 +694,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         """Whether sentence ``i`` names a place more than 25 km from the event's: it reports on another place
         (a district of the city struck is no other place). For a regional ``source`` (a governor), only a place
         of another region is elsewhere; for a national one's claim (a defence ministry's list), none."""
-        if source in _NATIONAL_SOURCES and ev.event_type == "territorial_claim":
+        if source in NATIONAL_SOURCES and ev.event_type == "territorial_claim":
             return False
         regional = source in _REGIONAL_SOURCES
         p = ev.mention.chosen.place
@@ -782,9 +782,6 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
 # sources that speak for a whole region: what the sentence before says of one of its places, they say of another
 _REGIONAL_SOURCES = frozenset({"regional governor", "regional military administration", "regional administration",
                                "Moscow-installed authorities"})
-# sources that report on the whole front: their claim about one place lends them to the next claim
-_NATIONAL_SOURCES = frozenset({"Russian Defence Ministry", "Ukrainian General Staff", "Ukrainian Air Force", "DeepState",
-                               "Institute for the Study of War"})
 
 
 _REGIONAL_WORD = re.compile(r"\s*(?:regional|region's|'s)?\s*", re.IGNORECASE)

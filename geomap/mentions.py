@@ -17,8 +17,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Hashable
 
-from geomap.lexicon import Lexicon, find_regions, regions, unify_apostrophes
-from geomap.names import fold
+from geomap.lexicon import Lexicon, find_regions, phrase_regex, regions, unify_apostrophes
+from geomap.names import fold, is_cyrillic
 from geomap.quantities import find_quantities
 from geomap.segment import Sentence
 
@@ -99,8 +99,15 @@ class Mention:
 
 @lru_cache(maxsize=1)
 def _given_names() -> frozenset[str]:
+    """The given names of people.toml, lower-cased, with the case forms of the Cyrillic ones."""
     data = tomllib.loads(resources.files("geomap").joinpath("lexicons", "people.toml").read_text("utf-8"))
-    return frozenset(unify_apostrophes(n).lower() for n in data["given_names"])
+    names = {unify_apostrophes(n).lower() for n in data["given_names"]}
+    cases = data.get("given_name_cases", {})
+    for name in [n for n in names if is_cyrillic(n)]:
+        ending = name[-1] if name[-1] in cases else ""
+        stem = name[:-1] if ending else name
+        names.update(stem + e for e in cases.get(ending, ()))
+    return frozenset(names)
 
 
 def _sentence_of(sentences: list[Sentence], pos: int) -> Sentence | None:
@@ -530,8 +537,9 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
             lex.has("figures.launch", sentence.text) or lex.has("triggers.drone", sentence.text)
             or lex.has("triggers.missile", sentence.text)):
         m.roles.add("launch")
-    if lex.match_at_start("places.political", after[:40]) or lex.match_at_end("places.source", tail):
-        m.roles.add("political")
+    if lex.match_at_start("places.political", after[:40]) or lex.match_at_end("places.source", tail) or \
+            (_may_end_in(lex, ("places.source_seat",), tail) and _seat_of_source(lex).search(tail)):
+        m.roles.add("political")  # "Kyiv said", "selon Kiev", "der Generalstab in Kiew"
     if not before.strip() and (_DATELINE_DASH.match(after) or _DATELINE_DAY.match(after)):
         m.roles.add("dateline")
     if lex.match_at_end("places.locative", tail):
@@ -597,6 +605,20 @@ def _may_end_in(lex: Lexicon, keys: tuple[str, ...], tail: str) -> bool:
     whole, stems = _last_words(lex, keys)
     word = m.group(1).lower()
     return word in whole or word.endswith("'") or (bool(stems) and word.startswith(stems))
+
+
+#: sources that report on the whole front or country, from a seat that is no place of what they report
+NATIONAL_SOURCES = frozenset({"Russian Defence Ministry", "Ukrainian General Staff", "Ukrainian Air Force", "DeepState",
+                              "Institute for the Study of War"})
+
+
+@lru_cache(maxsize=None)
+def _seat_of_source(lex: Lexicon) -> re.Pattern[str]:
+    """A national source and the preposition of its seat, ending a text: "the General Staff in ", "Генштаб у "
+    (a governor's or a mayor's seat is often where it happened)."""
+    national = [p for p, (_rx, name, _side) in zip(lex.claimant_patterns, lex.claimants) if name in NATIONAL_SOURCES]
+    return re.compile("(?:" + phrase_regex(national) + r")\s+(?:" +
+                      phrase_regex(lex.raw_lists["places.source_seat"]) + r")\s*$", re.IGNORECASE)
 
 
 def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:

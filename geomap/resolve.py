@@ -85,6 +85,10 @@ def _settlements(cands: Iterable["Candidate"], village: bool = False, city: bool
     return out
 
 
+def _big_city(place: "Place") -> bool:
+    return place.kind in ("capital", "city") and (place.population or 0) >= 100_000
+
+
 def _too_big_for_a_village(place: "Place") -> bool:
     return (place.population or 0) >= VILLAGE_MAX_POPULATION
 
@@ -280,7 +284,9 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
         near_cues[id(m)] = near_cue = nearest(m)
         gaps = _cue_gaps(cues, m.sentence)
         cue_scores[id(m)] = [_cue_score(c, gaps, near_cue) for c in cands]
-        if front and len(cands) > 1:
+        # the front-line bonus tells namesakes of a claim apart; for a name merely struck or mentioned, it does
+        # not outweigh a big city ("Во Львове" is Lviv, not the village of Lvove by the Dnipro)
+        if front and len(cands) > 1 and (m.chosen_key() in claimed or not any(_big_city(c.place) for c in cands)):
             factor = 1.0 if m.chosen_key() in claimed else FRONT_UNCLAIMED
             bonus[id(m)] = [factor * _front_bonus(c, gazetteer, when) for c in cands]
     # first pass: region cues only; second pass: also nearness to the first pass's confident choices

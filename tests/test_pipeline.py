@@ -839,3 +839,22 @@ def test_a_closing_sentence_that_names_the_reports_source_serves_every_event(gaz
 def test_sources_named_with_according_to_and_in_more_forms(gaz, lang, text, claimant):
     events, _ = _events("date 2025-11-20 T\n\n" + text, gaz, lang=lang)
     assert [e["claimant"] for e in events][:1] == [claimant]
+
+
+def test_a_big_citys_case_form_is_no_front_line_village_and_a_declined_name_is_a_person(gaz):
+    assert any(c.place.admin1 == "Kherson Oblast" for c in gaz.lookup("Львове"))  # a village of that name
+    text = ("date 2025-11-13 T\n\nВ ночь на 13 ноября российские войска атаковали Украину беспилотниками. Во Львове, "
+            "по словам мэра Андрея Садового, была повреждена инфраструктура.")
+    events, mentions = _events(text, gaz, lang="ru", mentions=True)
+    assert [(e["location"], e["admin1"]) for e in events] == [("Lviv", "Lviv Oblast")]
+    assert [m["location"] for m in mentions] == []  # Садового is the mayor's name, no village Sadove
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Das Dorf Kutscheriw Jar sei befreit worden, teilte der Generalstab in Kiew am Montag mit."),
+    ("en", "Ukrainian forces liberated Kucheriv Yar, the General Staff in Kyiv said."),
+])
+def test_the_seat_of_a_national_source_is_no_place_of_its_claim(gaz, lang, text):
+    events, mentions = _events("date 2025-11-13 T\n\n" + text, gaz, lang=lang, mentions=True)
+    assert [(e["location"], e["claimant"]) for e in events] == [("Kucheriv Yar", "Ukrainian General Staff")]
+    assert [m["location"] for m in mentions] == ["Kyiv"]
