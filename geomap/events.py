@@ -495,9 +495,15 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) 
     claims = sorted((a, kind) for kind in CLAIM_KINDS for a, _b in hits[f"triggers.{kind}"])
     if claims and lex.may_contain("triggers.attempt", text):
         claims = [(a, kind) for a, kind in claims if not _attempted(text, a, lex)]
+    if claims and lex.may_contain("triggers.attributive", text):
+        described = [m.span() for m in lex.rx["triggers.attributive"].finditer(text)]
+        claims = [(a, kind) for a, kind in claims if not any(s <= a < e for s, e in described)]
     date_spans = [(d.start, d.end) for d in dates]
-    return _SentenceInfo(s, text, weapons, strike, claims, bool(hits["triggers.denial"]),
-                         bool(hits["triggers.habitual"]), sentence_figures(text, lex, date_spans, hits), dates,
+    figures = sentence_figures(text, lex, date_spans, hits)
+    # "… would expose Sloviansk and Kramatorsk to further attacks": what may happen, when nothing is counted
+    habitual = bool(hits["triggers.habitual"]) or (not figures and lex.may_contain("triggers.hypothetical", text)
+                                                   and lex.has("triggers.hypothetical", text))
+    return _SentenceInfo(s, text, weapons, strike, claims, bool(hits["triggers.denial"]), habitual, figures, dates,
                          hits)
 
 

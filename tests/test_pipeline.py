@@ -858,3 +858,20 @@ def test_the_seat_of_a_national_source_is_no_place_of_its_claim(gaz, lang, text)
     events, mentions = _events("date 2025-11-13 T\n\n" + text, gaz, lang=lang, mentions=True)
     assert [(e["location"], e["claimant"]) for e in events] == [("Kucheriv Yar", "Ukrainian General Staff")]
     assert [m["location"] for m in mentions] == ["Kyiv"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "In the Russian-occupied city of Melitopol, partisans said they had blown up a railway line."),
+    ("uk", "В окупованому Мелітополі партизани підірвали залізничну колію."),
+    ("ru", "В оккупированном Мелитополе партизаны подорвали железнодорожные пути."),
+    ("fr", "Dans les territoires occupés, à Melitopol, des partisans ont fait sauter une voie ferrée."),
+    # what may happen
+    ("en", "Analysts said the loss of Siversk would expose Sloviansk and Kramatorsk to further attacks."),
+    ("de", "Analysten zufolge könnten Slowjansk und Kramatorsk bald unter Beschuss geraten."),
+])
+def test_a_place_described_as_occupied_or_what_may_happen_is_no_event(gaz, lang, text):
+    events, _ = _events("date 2025-11-21 T\n\n" + text, gaz, lang=lang)
+    assert events == []
+    # the predicate still claims
+    events, _ = _events("date 2025-11-21 T\n\nRussian forces have occupied Melitopol, the governor said.", gaz)
+    assert [(e["location"], e["sub_event_type"]) for e in events] == [("Melitopol", "capture")]
