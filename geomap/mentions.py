@@ -510,6 +510,7 @@ _MORE_ITEMS = re.compile(r"(?:\s*(?:,|and|et|und|и|та|і)\s*[\w'-]+){1,3}")  
 _SPACE = re.compile(r"\s")
 _DATELINE_DASH = re.compile(r"\s*(?:\([^)]*\)\s*)?[-–—]\s")  # "KYIV (Reuters) - "
 _DATELINE_DAY = re.compile(r",\s*\d{1,2}\s")  # "Kyiv, 12 March"
+_PREV_NAME = re.compile(r"(?<!\w)([A-ZА-ЯІЇЄҐ][a-zа-яіїєґ'’]+)[ -]$")
 _NEXT_NAME = re.compile(r"[ -]([A-Z][a-z'’]+|[A-Z]{3,})\b")
 _LEADING_DASHES = re.compile(r"^[-\s]+")
 _PUNCT_AFTER = re.compile(r"\s*[,.;]")
@@ -547,6 +548,8 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
     nxt = _NEXT_NAME.match(norm, m.end, m.end + 30)
     if nxt and lex.code != "de" and not _known_word(lex, nxt.group(1)):
         m.roles.add("truncated")  # "Nova Khakova" read as "Nova": part of a longer name the gazetteer lacks
+    elif len(m.surface) <= 4 and (prv := _PREV_NAME.search(tail)) and not _known_word(lex, prv.group(1)):
+        m.roles.add("truncated")  # "Sarzhin Yar" read as "Yar": a short last word of a longer name
     if lex.match_at_start("places.landmark", _LEADING_DASHES.sub(" ", after[:30])) and \
             not _PUNCT_AFTER.match(after):
         m.roles.add("landmark")  # "Shevchenko Park", "Dnipro Hydroelectric Power Plant": another thing of that name
