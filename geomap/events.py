@@ -18,7 +18,7 @@ from geomap.dates import DateMention, article_month, find_dates, resolve_weekday
 from geomap.lexicon import Lexicon, unify_apostrophes
 from geomap.mentions import NATIONAL_SOURCES, Mention
 from geomap.quantities import Quantity, find_quantities
-from geomap.resolve import distance_km
+from geomap.resolve import distance_km, foreign_regions
 from geomap.segment import Sentence
 
 __all__ = ["Event", "analyse_sentences", "extract_events", "claim_sentences", "sentence_figures"]
@@ -590,6 +590,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
     index: dict[tuple[str, int], Event] = {}
     pending: dict[str, int] = {}  # a wave's figures, reported before any strike's place
     pending_weapons: set[str] = set()
+    pending_regions: list[Mention] = []  # the regions it was counted over, if any
     last: Event | None = None
     unplaced: _SentenceInfo | None = None  # a claim that named no place
     dangling: _SentenceInfo | None = None  # casualties in a region, no place named, nothing to give them to
@@ -649,12 +650,15 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                     _attribute(ev, info, lex, m, occupied, previous, ms)
                     ev.date, ev.time_precision = _date_for(info, infos, anchors, ref, article_date)
                     if etype == "strike":
-                        for k, v in pending.items():
-                            ev.figures.setdefault(k, v)
-                        if pending and not info.weapons:  # the wave's weapons too, when the sentence names none
-                            ev.weapons |= pending_weapons
+                        # (drones downed over the Kaluga region are no figure of a strike in the Bryansk region)
+                        if not pending_regions or any(_same_region(r, ev) for r in pending_regions):
+                            for k, v in pending.items():
+                                ev.figures.setdefault(k, v)
+                            if pending and not info.weapons:  # the wave's weapons, when the sentence names none
+                                ev.weapons |= pending_weapons
                         pending.clear()
                         pending_weapons.clear()
+                        pending_regions.clear()
                 elif s.index not in ev.sentences:
                     ev.sentences.append(s.index)
                 if etype == "strike":
@@ -688,6 +692,10 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                 lead.sentences.append(s.index)
         else:
             if not any(e.event_type == "strike" for e in events) and not others:  # claims before the wave
+                # a Russian or Belarusian region's own tally ("над Калужской областью сбиты …"), not the night's
+                pending_regions.extend(m for m in ms if m.is_region and "launch" not in m.roles and
+                                       ({m.region_admin1} if m.region_admin1 else
+                                        {c.place.admin1 for c in m.candidates}) & foreign_regions())
                 for f, v, _p in info.figures:
                     if f in WAVE_FIGURES:
                         pending.setdefault(f, v)
@@ -757,8 +765,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             source = _source(lead, lex, attacker) if lead is not None else None
             nxt = lead.sentence.index + 1 if lead is not None and source is None else len(infos)
             if nxt < len(infos) and infos[nxt].sentence.paragraph == lead.sentence.paragraph and \
-                    not infos[nxt].strike and not infos[nxt].claims and \
-                    all(m.is_region for m in by_sentence.get(nxt, [])) and \
+                    not infos[nxt].claims and all(m.is_region for m in by_sentence.get(nxt, [])) and \
                     _reports(infos[nxt], lex):
                 source = _source(infos[nxt], lex, attacker)  # "… обстрілювали 38 населених пунктів. Про це
                 # повідомив начальник ОВА."
@@ -794,12 +801,19 @@ _REGIONAL_WORD = re.compile(r"\s*(?:regional|region's|'s)?\s*", re.IGNORECASE)
 
 
 def _titles_someone(m: Mention, text: str, lex: Lexicon) -> bool:
-    """A region named in an official's title ("Saratov governor Roman Busargin", "начальник Херсонської ОВА"):
-    no place the figures are a total of."""
+    """A region named in an official's title ("Saratov governor Roman Busargin", "начальник Херсонської ОВА"), or
+    as a source's seat ("Russian authorities in the Krasnodar region said"): no place the figures are a total of."""
     after = text[m.end:m.end + 40]
     after = after[_REGIONAL_WORD.match(after).end():]
-    return bool(lex.match_at_start("places.person_titles", after) or
-                lex.match_at_end("places.person_titles", text[max(0, m.start - 30):m.start]))
+    before = text[max(0, m.start - 50):m.start]
+    if lex.match_at_start("places.person_titles", after) or lex.match_at_end("places.person_titles", before[-30:]):
+        return True
+    seat = lex.match_at_end("places.source_seat", _ARTICLE_END.sub("", before))
+    found = lex.claimant(before[:seat.start()].rstrip()) if seat else None
+    return found is not None and found[1][1] == len(before[:seat.start()].rstrip())
+
+
+_ARTICLE_END = re.compile(r"\s*\b(?:the|la|le|les|l'|der|dem|den|die)\s*$", re.IGNORECASE)
 
 
 def _strike_placed_next(info: _SentenceInfo, ms: list[Mention], regions: list[Mention], index: int

@@ -4,6 +4,7 @@ The lists are data: see ``geomap/lexicons/README.md`` for the phrase syntax and 
 """
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -359,7 +360,27 @@ def regions() -> tuple[RegionForms, ...]:
 
 @lru_cache(maxsize=1)
 def _regions_data() -> dict:
-    return tomllib.loads(resources.files("geomap").joinpath("lexicons", "regions.toml").read_text("utf-8"))
+    """regions.toml, and the Russian and Belarusian regions beyond the border of ``far_regions`` in
+    geomap/data/regions.json, whose forms are made from their names ("Калужская область" → "калужск* област*")."""
+    data = tomllib.loads(resources.files("geomap").joinpath("lexicons", "regions.toml").read_text("utf-8"))
+    far = json.loads(resources.files("geomap").joinpath("data", "regions.json").read_text("utf-8"))["far_regions"]
+    for _code, name, _country, _gn, _capital, ru, uk in far:
+        forms = [name.lower()]
+        if name.endswith((" Oblast", " Krai", " Region")):
+            forms.append(name.rsplit(" ", 1)[0].lower() + " region")
+        for native in (ru, uk):
+            words = native.lower().split()
+            if len(words) == 2 and words[1] in _REGION_NOUNS:  # "калужская область", "краснодарский край"
+                forms.append(f"{words[0][:-2]}* {_REGION_NOUNS[words[1]]}")
+            elif len(words) == 2 and words[0] in ("республика", "республіка"):  # "республика татарстан"
+                forms += [f"республик* {words[1]}*", f"республік* {words[1]}*"]
+            elif len(words) == 2 and words[1] in ("республика", "республіка"):  # "чеченская республика"
+                forms.append(f"{words[0][:-2]}* республ*")
+        data["region"].append({"admin1": name, "forms": sorted(set(forms))})
+    return data
+
+
+_REGION_NOUNS = {"область": "област*", "край": "кра*"}
 
 
 def _forms(data: dict, region: dict) -> list[str]:

@@ -443,7 +443,7 @@ def _off_region(m: Mention, regions: list[tuple[Mention, str | None]],
     # "In the Belgorod region, a woman was killed … near the village of Nikolskoye": a sentence set in Russia or
     # Belarus only, and a small Ukrainian namesake of a village the gazetteer lacks there
     here = {a1 for r, a1 in regions if a1 and r.sentence == m.sentence}
-    if here and here <= _foreign_regions() and place.country == "UA" and (place.population or 0) < 10_000 and \
+    if here and here <= foreign_regions() and place.country == "UA" and (place.population or 0) < 10_000 and \
             place.kind not in ("capital", "city") and not any(c.place.admin1 in here for c in m.candidates):
         return True
     prior = max((c.score for c in m.candidates if c.place.idx == place.idx), default=0.0)
@@ -459,7 +459,7 @@ def _off_region(m: Mention, regions: list[tuple[Mention, str | None]],
 
 
 @lru_cache(maxsize=1)
-def _foreign_regions() -> frozenset[str]:
+def foreign_regions() -> frozenset[str]:
     """The Russian and Belarusian regions of regions.json, by their admin1 name."""
     data = _data_json("regions.json")
     return frozenset(r[1] for r in (*data["border"], *data["far_regions"]))

@@ -7,7 +7,7 @@ import pytest
 
 from geomap.dates import find_dates, resolve_weekday
 from geomap.language import detect_language
-from geomap.lexicon import LANGUAGES, lexicon
+from geomap.lexicon import LANGUAGES, find_regions, lexicon, regions
 from geomap.quantities import find_quantities
 from geomap.segment import split_sentences
 
@@ -125,3 +125,13 @@ def test_quick_phrase_tests_agree_with_the_full_patterns(lang):
     for pattern, (rx, _name, _side) in zip(lex.claimant_patterns, lex.claimants):
         text = pattern.replace("*", "ами") + " сказав"
         assert rx.match(text) and lex.may_begin("claimants", text), text
+
+
+@pytest.mark.parametrize("text, admin1", [
+    ("губернатор Калужской области", "Kaluga Oblast"), ("в Краснодарском крае", "Krasnodar Krai"),
+    ("the Kaluga region", "Kaluga Oblast"), ("в Республике Татарстан", "Republic of Tatarstan"),
+    ("Саратовської області", "Saratov Oblast"),
+])
+def test_the_regions_beyond_the_border_have_forms_made_from_their_names(text, admin1):
+    assert [regions()[i].admin1 for _a, _b, i in find_regions(text)] == [admin1]
+

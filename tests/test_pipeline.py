@@ -883,3 +883,26 @@ def test_a_hill_named_after_a_town_and_the_short_last_word_of_an_unknown_name_ar
     events, mentions = _events("date 2022-05-02 T\n\nDamage from shelling on a tennis court, Sarzhin Yar.", gaz,
                                mentions=True)
     assert events == [] and "Yar" not in [m["location"] for m in mentions]
+
+
+def test_a_source_seated_in_a_region_and_a_regions_own_tally(gaz):
+    text = ("date 2025-11-14 T\n\nUkraine's navy said its sea drones had struck an oil terminal in the Russian port "
+            "of Novorossiysk. Russian authorities in the Krasnodar region said three people were injured.")
+    events, _ = _events(text, gaz, lang="en")
+    assert [(e["location"], e["admin1"], e["injured"], e["claimant"]) for e in events] == [
+        ("Novorossiysk", "Krasnodar Krai", 3, "Russian authorities")]
+    # drones downed over one Russian region are no figure of a strike in another
+    text = ("date 2025-11-14 T\n\nГубернатор Калужской области сообщил, что над регионом сбиты три беспилотника.\n\n"
+            "В Брянской области в результате удара дрона по автомобилю в поселке Климово погиб мирный житель.")
+    events, _ = _events(text, gaz, lang="ru")
+    assert [(e["location"], e["killed"], e["intercepted"]) for e in events] == [("Klimovo", 1, None)]
+
+
+def test_a_lead_whose_next_sentence_counts_the_victims_and_names_the_source(gaz):
+    text = ("date 2025-11-05 T\n\nУ ніч проти 5 листопада російські війська завдали удару по Запоріжжю. Внаслідок "
+            "атаки загинули двоє людей, повідомив начальник Запорізької ОВА Іван Федоров.\n\nКрім того, увечері 4 "
+            "листопада окупанти обстріляли Степногірськ.")
+    events, _ = _events(text, gaz, lang="uk")
+    assert [(e["location"], e["event_date"], e["claimant"]) for e in events] == [
+        ("Zaporizhzhia", "2025-11-05", "regional military administration"),
+        ("Stepnohirsk", "2025-11-04", "regional military administration")]
