@@ -889,11 +889,18 @@ def _assign_figures(created: list[Event], info: _SentenceInfo, ms: list[Mention]
 
     def clause(pos: int) -> int:
         return sum(1 for b in breaks if b < pos)
+    several = len({id(ev) for _p, ev in placed}) > 1
+    # "ont visé Kharkiv, Soumy et Dnipro, faisant cinq morts au total": casualties after a list of the places
+    # struck, with none in their own clause, are the list's total, no one place's
+    listed = [m.start - info.sentence.start for m in ms if "listed" in m.roles]
     for f, v, pos in info.figures:
         target = created[0]
         own = [(abs(p - pos), ev) for p, ev in placed if clause(p) == clause(pos)]
         before = [ev for p, ev in placed if p <= pos]
-        if own and len({id(ev) for _d, ev in placed}) > 1:
+        if several and not own and f in ("killed", "injured") and placed[-1][0] < pos and \
+                placed[-1][0] in listed:
+            continue
+        if own and several:
             target = min(own, key=lambda t: t[0])[1]
         elif before:
             target = before[-1]

@@ -216,6 +216,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
 
     mentions.extend(_misspelt_places(text, norm, sentences, gazetteer, mentions, taken))
     mentions.extend(_hromada_lists(text, norm, sentences, gazetteer, mentions, taken))
+    mentions.extend(_plural_hromadas(text, norm, sentences, gazetteer, taken))
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
         if m.kind == "place":
@@ -390,6 +391,39 @@ def _hromada_lists(text: str, norm: str, sentences: list[Sentence], gazetteer: "
                                             if c.place.kind == "hromada"], gazetteer)
                 if centres:
                     found.append(Mention(w.start(), w.end(), text[w.start():w.end()], m.sentence, centres, "place",
+                                         None, {"named", "hromada", "listed"}))
+                    taken.append((w.start(), w.end()))
+                    break
+    return found
+
+
+# "по Марганецькій та Покровській громадах", "в Белопольской и Краснопольской общинах": hromadas named before a
+# plural noun in a case the scan does not reach; each adjective is put back in the nominative
+_PLURAL_HROMADAS = re.compile(r"((?:[А-ЯІЇЄҐЁ][\w'’-]+\s*(?:,|та|і|й|и)\s*)*[А-ЯІЇЄҐЁ][\w'’-]+)\s+"
+                              r"(?:громад(?:ах|ами|ам)|общин(?:ах|ами|ам))(?!\w)")
+_ADJECTIVE_CASE = re.compile(r"(ськ|цьк|зьк|ск|цк|зк|ів|ов|ин|ен)(ій|ої|у|ою|ой|ую|ей)$")
+_NOMINATIVE = {"ій": "а", "ої": "а", "у": "а", "ою": "а", "ой": "ая", "ую": "ая", "ей": "ая"}
+
+
+def _plural_hromadas(text: str, norm: str, sentences: list[Sentence], gazetteer: "Gazetteer",
+                     taken: list[tuple[int, int]]) -> list[Mention]:
+    found = []
+    for m in _PLURAL_HROMADAS.finditer(norm) if ("громад" in norm or "общин" in norm) else ():
+        s = _sentence_of(sentences, m.start())
+        if s is None:
+            continue
+        for w in _ITEM.finditer(norm, m.start(1), m.end(1)):
+            if any(a < w.end() and w.start() < b for a, b in taken):
+                continue
+            case = _ADJECTIVE_CASE.search(w.group(0))
+            if case is None:
+                continue
+            nominative = w.group(0)[:case.start(2)] + _NOMINATIVE[case.group(2)]
+            for noun in _HROMADA_WORDS:
+                centres = _hromada_centres([c for c in gazetteer.lookup(f"{nominative} {noun}")
+                                            if c.place.kind == "hromada"], gazetteer)
+                if centres:
+                    found.append(Mention(w.start(), w.end(), text[w.start():w.end()], s.index, centres, "place",
                                          None, {"named", "hromada", "listed"}))
                     taken.append((w.start(), w.end()))
                     break

@@ -906,3 +906,22 @@ def test_a_lead_whose_next_sentence_counts_the_victims_and_names_the_source(gaz)
     assert [(e["location"], e["event_date"], e["claimant"]) for e in events] == [
         ("Zaporizhzhia", "2025-11-05", "regional military administration"),
         ("Stepnohirsk", "2025-11-04", "regional military administration")]
+
+
+def test_hromadas_before_a_plural_noun_in_any_case_are_each_a_place(gaz):
+    text = ("date 2025-11-17 T\n\nНа Нікопольщині по Марганецькій та Покровській громадах ворог бив дронами. "
+            "Поранено 47-річного чоловіка.")
+    events, _ = _events(text, gaz, lang="uk")
+    assert [(e["location"], e["admin1"]) for e in events] == [
+        ("Marhanets", "Dnipropetrovsk Oblast"), ("Pokrov", "Dnipropetrovsk Oblast")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Des frappes russes ont visé dimanche Kharkiv, Soumy et Dnipro, faisant au moins cinq morts au total. À "
+           "Kharkiv, deux personnes ont été tuées."),
+    ("en", "Russian strikes hit Kharkiv, Sumy and Dnipro on Sunday, killing at least five people in total. In "
+           "Kharkiv, two people were killed."),
+])
+def test_casualties_after_a_list_of_places_are_its_total(gaz, lang, text):
+    events, _ = _events("date 2025-11-17 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["killed"]) for e in events] == [("Kharkiv", 2), ("Sumy", None), ("Dnipro", None)]
