@@ -217,7 +217,9 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
         n = _words_between(view, q.end, a, lex)
         if n is not None and n <= 4 and not (n and _CONJ.search(view[q.end:a])):
             right = (n, a, b, k)
-    casualty = next(((a, b, k) for a, b, k in after if k in ("killed", "injured")), None) if right is None else None
+    # (past a unit word that is not the count's own: "two people in the village of Bilozerka were killed")
+    casualty = next(((a, b, k) for a, b, k in after if k in ("killed", "injured")), None) \
+        if right is None or (right[3] == "units" and right[0] > 0) else None
     if casualty and _counts_people(q, view, casualty[0], lex):
         right = (_words_between(view, q.end, casualty[0], lex), *casualty)  # "Zwei Menschen wurden … verletzt"
     if right is not None and (right[3] == "units" and right[0] == 0 or right[3] == "bomb_noun" and right[0] <= 1):

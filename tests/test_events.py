@@ -59,6 +59,10 @@ from geomap.lexicon import lexicon
     ("en", "The blast killed a woman and injured three people.", {"killed": 1, "injured": 3}),
     ("fr", "La frappe a tué une femme et blessé trois personnes.", {"killed": 1, "injured": 3}),
     ("en", "Shelling wounded a woman and two children.", {}),
+    # counted places and attacks are no victims
+    ("en", "Russian forces attacked 34 settlements in the oblast, including Kherson city, killing two people.",
+     {"killed": 2}),
+    ("uk", "Ворог 112 разів обстріляв 38 населених пунктів, загинули двоє людей.", {"killed": 2}),
     # … not across a clause break or another count
     ("de", "Zwei Menschen, die im Haus waren, blieben unversehrt; drei Häuser wurden beschädigt.", {}),
 ])
