@@ -396,9 +396,21 @@ def _source(info: _SentenceInfo, lex: Lexicon, attacker: str | None = None
         if found and attacker is None and info.claims:
             forces = _forces_of(lex, "Russia") | _forces_of(lex, "Ukraine")
             if found[3] in forces:
-                found = _claimant(info.text, lex, None, exclude=forces) or found
+                found = _claimant(info.text, lex, None, exclude=forces) or _claiming_forces(info, lex, found, forces)
         info.sources[attacker] = found
     return info.sources[attacker]
+
+
+def _claiming_forces(info: _SentenceInfo, lex: Lexicon, found: tuple, forces: frozenset[int]) -> tuple:
+    """Of the forces a claim sentence names, the ones named last before its claim word: "Das russische Militär
+    behauptet, die Stadt eingenommen zu haben; die ukrainische Armee bestreitet dies" is the Russian military's."""
+    first = info.claims[0][0]
+    named, seen = [found], {found[3]}
+    while (more := _claimant(info.text, lex, None, exclude=frozenset(seen))) is not None and more[3] in forces:
+        named.append(more)
+        seen.add(more[3])
+    before = [c for c in named if c[2][1] <= first]
+    return max(before, key=lambda c: c[2][1]) if before else found
 
 
 def _reports(info: _SentenceInfo, lex: Lexicon) -> bool:
@@ -633,6 +645,21 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                 _attribute(ev, claim, lex, m)
                 ev.date, ev.time_precision = _date_for(claim, infos, anchors, ref, article_date)
                 continue
+        if etype == "territorial_claim" and not locs and s.index > 0 and \
+                infos[s.index - 1].sentence.paragraph == s.paragraph and lex.has("places.settlement", info.text):
+            # "Im ostukrainischen Pokrowsk dauern die Kämpfe an. Das russische Militär behauptet, die Stadt
+            # eingenommen zu haben.": the town the claim speaks of, the one place the sentence before names
+            before = [m for m in _locations(by_sentence.get(s.index - 1, []), info, etype) if not m.is_region]
+            if len({m.chosen.place.idx for m in before}) == 1:
+                m = before[0]
+                key = ("territorial_claim", m.chosen.place.idx)
+                if key not in index:
+                    ev = index[key] = Event("territorial_claim", m, [s.index - 1, s.index])
+                    events.append(ev)
+                    _attribute(ev, info, lex, m)
+                    ev.date, ev.time_precision = _date_for(info, infos, anchors, ref, article_date)
+                    unplaced = None
+                    continue
         if etype == "strike" and last is not None and locs and all(_within_last(m, last) for m in locs):
             locs = []  # "…, the car was driving through the Derhachi community": the hromada of the last event
             ms = [m for m in ms if not _within_last(m, last)]
@@ -743,7 +770,8 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             if nxt < len(infos) and infos[nxt].sentence.paragraph == infos[ev.sentences[-1]].sentence.paragraph \
                     and not infos[nxt].claims and _reports(infos[nxt], lex) and \
                     not lex.has("triggers.denial", infos[nxt].text) and not elsewhere(nxt, ev) and \
-                    (not infos[nxt].strike or not any(m.chosen is not None and not m.is_region
+                    (not infos[nxt].strike or not any(m.chosen is not None and not m.is_region and
+                                                      m.chosen.place.idx != ev.mention.chosen.place.idx
                                                       for m in by_sentence.get(nxt, []))):
                 found = [c for c in [_source(infos[nxt], lex, attacker)] if c]
         prv = ev.sentences[0] - 1
@@ -770,7 +798,10 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                     not infos[nxt].claims and all(m.is_region for m in by_sentence.get(nxt, [])) and \
                     _reports(infos[nxt], lex):
                 source = _source(infos[nxt], lex, attacker)  # "… обстрілювали 38 населених пунктів. Про це
-                # повідомив начальник ОВА."
+                # повідомив начальник ОВА."; a governor of another region is not this one's source
+                if source and source[0] in _REGIONAL_SOURCES and any(
+                        r.is_region and not _same_region(r, ev) for r in by_sentence.get(nxt, [])):
+                    source = None
             # a lead about another place ("repelled 45 attacks near Pokrovsk") is not this one's, unless its
             # source reports on the whole region or front
             found = [source] if source and not elsewhere(lead.sentence.index, ev, source[0]) else []
@@ -954,6 +985,7 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupie
         if kind == "liberation" and claimant_side == "Russia":
             side = "Russia"
         ev.actor = side
+
         if kind in ("capture", "liberation"):
             kind = "liberation" if side == "Ukraine" and m.chosen.place.country == "UA" else "capture"
         ev.claim_kind = kind
@@ -981,7 +1013,8 @@ def _claim_subject_side(text: str, lex: Lexicon, first: int | None = None, passi
                and not re.search(r"[,;:]", text[end:first])]
     if subject:
         return min(subject)[1]
-    after = [(end, side) for end, side in sides if end > first and len(text[first:end].split()) <= 5]
+    after = [(end, side) for end, side in sides if end > first and len(text[first:end].split()) <= 5
+             and not re.search(r"[;:.]", text[first:end])]
     return min(after)[1] if after and passive else None
 
 

@@ -925,3 +925,24 @@ def test_hromadas_before_a_plural_noun_in_any_case_are_each_a_place(gaz):
 def test_casualties_after_a_list_of_places_are_its_total(gaz, lang, text):
     events, _ = _events("date 2025-11-17 T\n\n" + text, gaz, lang=lang)
     assert [(e["location"], e["killed"]) for e in events] == [("Kharkiv", 2), ("Sumy", None), ("Dnipro", None)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Im ostukrainischen Pokrowsk dauern die Kämpfe an. Das russische Militär behauptet, die Stadt vollständig "
+           "eingenommen zu haben; die ukrainische Armee bestreitet dies."),
+    ("en", "Fighting continues in Pokrovsk. The Russian military claimed it had captured the city; Ukrainian "
+           "forces denied it."),
+])
+def test_a_claim_on_the_city_takes_the_one_place_the_sentence_before_names(gaz, lang, text):
+    events, _ = _events("date 2025-11-20 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["sub_event_type"], e["actor"], e["claimant"]) for e in events] == [
+        ("Pokrovsk", "capture", "Russia", "Russian military")]
+
+
+def test_a_governor_of_another_region_is_no_source_and_the_mayors_next_sentence_is(gaz):
+    text = ("date 2025-11-20 T\n\nRussland hat in der Nacht die ukrainische Energieinfrastruktur angegriffen. Im "
+            "Gebiet Lwiw sei ein Umspannwerk getroffen worden, teilte Gouverneur Maxym Kosyzkyj mit.\n\nBei einem "
+            "Angriff auf die Stadt Sumy wurden zwei Menschen getötet. Der Bürgermeister von Sumy sprach von einem "
+            "Angriff mit ballistischen Raketen.")
+    events, _ = _events(text, gaz, lang="de")
+    assert [(e["location"], e["killed"], e["claimant"]) for e in events] == [("Sumy", 2, "mayor")]
