@@ -568,10 +568,11 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.offset = _offset(lex, tail)
     elif _near_phrase(lex, "places.near", tail):
         m.roles.add("near")
-    if lex.match_at_end("places.launch_from", tail) and (
-            lex.has("figures.launch", sentence.text) or lex.has("triggers.drone", sentence.text)
-            or lex.has("triggers.missile", sentence.text)):
-        m.roles.add("launch")
+    launch = lex.match_at_end("places.launch_from", tail)
+    if launch and (lex.has("figures.launch", sentence.text) or lex.has("triggers.drone", sentence.text)
+                   or lex.has("triggers.missile", sentence.text)) and \
+            not lex.match_at_end("places.person_titles", tail[:launch.start()]):
+        m.roles.add("launch")  # not "der Bürgermeister von Sumy"
     if lex.match_at_start("places.political", after[:40]) or lex.match_at_end("places.source", tail) or \
             (_may_end_in(lex, ("places.source_seat",), tail) and _seat_of_source(lex).search(tail)):
         m.roles.add("political")  # "Kyiv said", "selon Kiev", "der Generalstab in Kiew"
