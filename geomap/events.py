@@ -609,6 +609,15 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
     unplaced: _SentenceInfo | None = None  # a claim that named no place
     dangling: _SentenceInfo | None = None  # casualties in a region, no place named, nothing to give them to
     reports_strikes = any(i.strike and not i.habitual for i in infos)
+
+    def placed_later(etype: str, m: Mention, said: _SentenceInfo, sentences: list[int]) -> Event:
+        """A new event at ``m`` of what sentence ``said`` reports, the place named in another sentence."""
+        ev = index[(etype, m.chosen.place.idx)] = Event(etype, m, sentences)
+        events.append(ev)
+        _attribute(ev, said, lex, m, occupied, None, by_sentence.get(said.sentence.index, []))
+        ev.date, ev.time_precision = _date_for(said, infos, anchors, ref, article_date)
+        return ev
+
     for info in infos:
         s = info.sentence
         ms = by_sentence.get(s.index, [])
@@ -624,13 +633,12 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                 s.paragraph == hanging.sentence.paragraph:
             # "В Белгородской области … погиб мирный житель. Трагедия произошла в поселке Красная Яруга.": the
             # next sentence names the place, of the region named, of casualties that had none
-            ev = _strike_placed_next(hanging, ms, by_sentence.get(hanging.sentence.index, []), s.index)
-            if ev is not None:
-                index[("strike", ev.mention.chosen.place.idx)] = ev
-                events.append(ev)
-                _attribute(ev, hanging, lex, ev.mention, occupied, None, by_sentence.get(hanging.sentence.index, []))
-                ev.date, ev.time_precision = _date_for(hanging, infos, anchors, ref, article_date)
-                last = ev
+            m = _place_named_next(hanging, ms, by_sentence.get(hanging.sentence.index, []))
+            if m is not None:
+                last = placed_later("strike", m, hanging, [hanging.sentence.index, s.index])
+                last.weapons |= hanging.weapons
+                for f, v, _p in hanging.figures:
+                    last.figures.setdefault(f, v)
                 continue
         if etype is None and claim is not None and s.index == claim.sentence.index + 1 and \
                 s.paragraph == claim.sentence.paragraph:
@@ -638,28 +646,18 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             # …": the next sentence names the place of a claim that named none
             named = [m for m in _locations(ms, claim, "territorial_claim") if "named" in m.roles]
             if named:
-                m = named[0]
-                ev = Event("territorial_claim", m, [claim.sentence.index, s.index])
-                index[("territorial_claim", m.chosen.place.idx)] = ev
-                events.append(ev)
-                _attribute(ev, claim, lex, m)
-                ev.date, ev.time_precision = _date_for(claim, infos, anchors, ref, article_date)
+                placed_later("territorial_claim", named[0], claim, [claim.sentence.index, s.index])
                 continue
         if etype == "territorial_claim" and not locs and s.index > 0 and \
                 infos[s.index - 1].sentence.paragraph == s.paragraph and lex.has("places.settlement", info.text):
             # "Im ostukrainischen Pokrowsk dauern die Kämpfe an. Das russische Militär behauptet, die Stadt
             # eingenommen zu haben.": the town the claim speaks of, the one place the sentence before names
             before = [m for m in _locations(by_sentence.get(s.index - 1, []), info, etype) if not m.is_region]
-            if len({m.chosen.place.idx for m in before}) == 1:
-                m = before[0]
-                key = ("territorial_claim", m.chosen.place.idx)
-                if key not in index:
-                    ev = index[key] = Event("territorial_claim", m, [s.index - 1, s.index])
-                    events.append(ev)
-                    _attribute(ev, info, lex, m)
-                    ev.date, ev.time_precision = _date_for(info, infos, anchors, ref, article_date)
-                    unplaced = None
-                    continue
+            if len({m.chosen.place.idx for m in before}) == 1 and \
+                    ("territorial_claim", before[0].chosen.place.idx) not in index:
+                placed_later("territorial_claim", before[0], info, [s.index - 1, s.index])
+                unplaced = None
+                continue
         if etype == "strike" and last is not None and locs and all(_within_last(m, last) for m in locs):
             locs = []  # "…, the car was driving through the Derhachi community": the hromada of the last event
             ms = [m for m in ms if not _within_last(m, last)]
@@ -849,19 +847,14 @@ def _titles_someone(m: Mention, text: str, lex: Lexicon) -> bool:
 _ARTICLE_END = re.compile(r"\s*\b(?:the|la|le|les|l'|der|dem|den|die)\s*$", re.IGNORECASE)
 
 
-def _strike_placed_next(info: _SentenceInfo, ms: list[Mention], regions: list[Mention], index: int
-                        ) -> Event | None:
-    """The strike of ``info`` (casualties in a region) at the first place the next sentence names with a
-    preposition or a settlement word, if it lies in a region ``info`` names."""
+def _place_named_next(info: _SentenceInfo, ms: list[Mention], regions: list[Mention]) -> Mention | None:
+    """Where the strike of ``info`` (casualties in a region) happened: the first place the next sentence names
+    with a preposition or a settlement word, if it lies in a region ``info`` names."""
     for m in ms:
         if m.chosen is None or m.is_region or m.roles & CONTEXT_ROLES or not m.roles & {"named", "locative"}:
             continue
-        ev = Event("strike", m, [info.sentence.index, index])
-        if any(r.is_region and _same_region(r, ev) for r in regions):
-            ev.weapons |= info.weapons
-            for f, v, _p in info.figures:
-                ev.figures.setdefault(f, v)
-            return ev
+        if any(r.is_region and _same_region(r, Event("strike", m, [])) for r in regions):
+            return m
     return None
 
 
