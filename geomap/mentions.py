@@ -549,6 +549,7 @@ _NEXT_NAME = re.compile(r"[ -]([A-Z][a-z'’]+|[A-Z]{3,})\b")
 _LEADING_DASHES = re.compile(r"^[-\s]+")
 _PUNCT_AFTER = re.compile(r"\s*[,.;]")
 _LANDMARK_LINK = re.compile(r"(?:\s+(?:de|du|des|of|von|vom)|\s+d')\s*$", re.IGNORECASE)
+_LINK_WORDS = frozenset({"de", "du", "des", "of", "von", "vom", "d'"})
 
 
 def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> None:
@@ -574,7 +575,7 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
             not lex.match_at_end("places.person_titles", tail[:launch.start()]):
         m.roles.add("launch")  # not "der Bürgermeister von Sumy"
     if lex.match_at_start("places.political", after[:40]) or lex.match_at_end("places.source", tail) or \
-            (_may_end_in(lex, ("places.source_seat",), tail) and _seat_of_source(lex).search(tail)):
+            _seat_of_source(lex, tail):
         m.roles.add("political")  # "Kyiv said", "selon Kiev", "der Generalstab in Kiew"
     if not before.strip() and (_DATELINE_DASH.match(after) or _DATELINE_DAY.match(after)):
         m.roles.add("dateline")
@@ -588,7 +589,8 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
     if lex.match_at_start("places.landmark", _LEADING_DASHES.sub(" ", after[:30])) and \
             not _PUNCT_AFTER.match(after):
         m.roles.add("landmark")  # "Shevchenko Park", "Dnipro Hydroelectric Power Plant": another thing of that name
-    elif (link := _LANDMARK_LINK.search(tail)) and lex.match_at_end("places.landmark_of", tail[:link.start()]):
+    elif (_last_word(tail) in _LINK_WORDS or tail.endswith("d'")) and (link := _LANDMARK_LINK.search(tail)) and \
+            lex.match_at_end("places.landmark_of", tail[:link.start()]):
         m.roles.add("landmark")  # "le réservoir de Kakhovka", "der Staudamm von Kachowka"
     if _near_phrase(lex, "places.settlement", tail[-30:]) or lex.match_at_end("places.settlement", tail):
         m.roles.add("named")  # "le village de Predtetchyné", "село Кучерів Яр"
@@ -625,7 +627,6 @@ def _offset(lex: Lexicon, tail: str) -> tuple[int, float | None] | None:
 
 
 _KIND_KEYS = ("places.district_before", "places.city")
-_LAST_WORD = re.compile(r"([\w'-]+)\W*$")
 
 
 @lru_cache(maxsize=None)
@@ -635,13 +636,21 @@ def _last_words(lex: Lexicon, keys: tuple[str, ...]) -> tuple[frozenset[str], tu
     return frozenset(w for w in words if not w.endswith("*")), tuple(w[:-1] for w in words if w.endswith("*"))
 
 
+def _last_word(text: str) -> str:
+    """The last word of ``text``, lower-cased, without the punctuation around it ("" if none)."""
+    words = text.rsplit(None, 1)
+    return words[-1].strip(_NOT_WORD).lower() if words else ""
+
+
+_NOT_WORD = "\"«»“”„()[],.;:!?"
+
+
 def _may_end_in(lex: Lexicon, keys: tuple[str, ...], tail: str) -> bool:
     """False when the last word of ``tail`` ends no phrase of ``keys``: a cheap test before matching them."""
-    m = _LAST_WORD.search(tail)
-    if m is None:
+    word = _last_word(tail)
+    if not word:
         return False
     whole, stems = _last_words(lex, keys)
-    word = m.group(1).lower()
     return word in whole or word.endswith("'") or (bool(stems) and word.startswith(stems))
 
 
@@ -650,13 +659,27 @@ NATIONAL_SOURCES = frozenset({"Russian Defence Ministry", "Ukrainian General Sta
                               "Institute for the Study of War"})
 
 
+def _seat_of_source(lex: Lexicon, tail: str) -> bool:
+    """Whether ``tail`` ends in a national source and the preposition of its seat: "the General Staff in ",
+    "Генштаб у " (a governor's or a mayor's seat is often where it happened)."""
+    prep = lex.match_at_end("places.source_seat", tail) if _may_end_in(lex, ("places.source_seat",), tail) else None
+    if prep is None:
+        return False
+    before = tail[:prep.start()]
+    word = _last_word(before)
+    whole, stems, rx = _national_sources(lex)
+    if not word or not (word in whole or word.startswith(stems)):
+        return False
+    return rx.search(before) is not None
+
+
 @lru_cache(maxsize=None)
-def _seat_of_source(lex: Lexicon) -> re.Pattern[str]:
-    """A national source and the preposition of its seat, ending a text: "the General Staff in ", "Генштаб у "
-    (a governor's or a mayor's seat is often where it happened)."""
+def _national_sources(lex: Lexicon) -> tuple[frozenset[str], tuple[str, ...], re.Pattern[str]]:
+    """The national sources' patterns: their last words (whole, and wildcard stems) and one regex ending a text."""
     national = [p for p, (_rx, name, _side) in zip(lex.claimant_patterns, lex.claimants) if name in NATIONAL_SOURCES]
-    return re.compile("(?:" + phrase_regex(national) + r")\s+(?:" +
-                      phrase_regex(lex.raw_lists["places.source_seat"]) + r")\s*$", re.IGNORECASE)
+    last = [p.lower().split()[-1] for p in national]
+    return (frozenset(w for w in last if not w.endswith("*")), tuple(w[:-1] for w in last if w.endswith("*")),
+            re.compile("(?:" + phrase_regex(national) + r")\s*$", re.IGNORECASE))
 
 
 def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
@@ -698,7 +721,10 @@ def _propagate_list_roles(mentions: list[Mention], norm: str, lex: Lexicon) -> N
         if a.sentence == b.sentence and a.kind == b.kind == "place" and _LIST_SEP.match(norm[a.end:b.start]):
             a.roles.add("listed")
             b.roles.add("listed")
+    present = set().union(*(m.roles for m in mentions))
     for role in ("region", "launch", "direction", "near", "named", "village", "city", "district"):
+        if role not in present:
+            continue
         for forward in (True, False):
             seq = mentions if forward else list(reversed(mentions))
             for k, (a, b) in enumerate(zip(seq, seq[1:])):
