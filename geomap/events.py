@@ -72,7 +72,8 @@ _KW = ("killed", "injured", "drone_noun", "missile_noun", "generic_noun", "bomb_
 #: Every phrase list a sentence is matched against, found in one pass by :meth:`Lexicon.spans`.
 SENTENCE_KEYS: tuple[str, ...] = (
     *(f"triggers.{k}" for k in ("drone", "missile", "air", "artillery", "attack", "capture", "liberation",
-                                "advance", "withdrawal", "denial", "habitual")),
+                                "advance", "withdrawal", "denial", "habitual", "attempt", "attributive",
+                                "hypothetical")),
     *(f"figures.{k}" for k in (*_KW, "launch", "person_one")),
     "qualifiers.subset",
 )
@@ -507,16 +508,14 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) 
     weapons = {w for w in WEAPONS if hits[f"triggers.{w}"]}
     strike = bool(weapons) or bool(hits["triggers.attack"])
     claims = sorted((a, kind) for kind in CLAIM_KINDS for a, _b in hits[f"triggers.{kind}"])
-    if claims and lex.may_contain("triggers.attempt", text):
-        claims = [(a, kind) for a, kind in claims if not _attempted(text, a, lex)]
-    if claims and lex.may_contain("triggers.attributive", text):
-        described = [m.span() for m in lex.rx["triggers.attributive"].finditer(text)]
-        claims = [(a, kind) for a, kind in claims if not any(s <= a < e for s, e in described)]
+    if claims and hits["triggers.attempt"]:
+        claims = [(a, kind) for a, kind in claims if not _attempted(text, a, hits["triggers.attempt"])]
+    if claims and hits["triggers.attributive"]:
+        claims = [(a, kind) for a, kind in claims if not any(s <= a < e for s, e in hits["triggers.attributive"])]
     date_spans = [(d.start, d.end) for d in dates]
     figures = sentence_figures(text, lex, date_spans, hits)
     # "… would expose Sloviansk and Kramatorsk to further attacks": what may happen, when nothing is counted
-    habitual = bool(hits["triggers.habitual"]) or (not figures and lex.may_contain("triggers.hypothetical", text)
-                                                   and lex.has("triggers.hypothetical", text))
+    habitual = bool(hits["triggers.habitual"]) or (not figures and bool(hits["triggers.hypothetical"]))
     return _SentenceInfo(s, text, weapons, strike, claims, bool(hits["triggers.denial"]), habitual, figures, dates,
                          hits)
 
@@ -524,13 +523,13 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) 
 _CLAUSE_END = re.compile(r"[,;:]|$")
 
 
-def _attempted(text: str, at: int, lex: Lexicon) -> bool:
+def _attempted(text: str, at: int, attempts: list[tuple[int, int]]) -> bool:
     """Whether the claim word at ``at`` is only tried ("намагався просунутися", "tried to advance", "versuchten
-    vergeblich vorzurücken"): an attempt word at most two words before it, in the same clause."""
-    before = text[max(0, at - 60):at]
-    before = before[max(before.rfind(c) for c in ".,;:") + 1:]
-    for m in lex.rx["triggers.attempt"].finditer(before):
-        if len(before[m.end():].split()) <= 2:
+    vergeblich vorzurücken"): an attempt word (``attempts``: their spans) at most two words before it, in the
+    same clause."""
+    for _a, b in attempts:
+        gap = text[b:at]
+        if b <= at and len(gap.split()) <= 2 and not any(c in gap for c in ".,;:"):
             return True
     return False
 
@@ -703,11 +702,14 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                              and not _same_region(m, last)]
         if last is not None and not others and not regions_elsewhere and \
                 s.paragraph - infos[max(last.sentences)].sentence.paragraph <= 2:
-            regional = any(m.is_region and not _titles_someone(m, text, lex) for m in ms)
+            regional = any(f in ("killed", "injured") for f, _v, _p in info.figures) and \
+                any(m.is_region and not _titles_someone(m, text, lex) for m in ms)
             wave = any(f in WAVE_FIGURES for f, _v, _p in info.figures)
             # a tally of the night's drones and missiles that names no place is the report's lead strike's, not
             # the last place named before it ("Saporischschja … Dnipro … Russland habe 310 Drohnen eingesetzt")
-            side = _wave_side(info, lex) or last.actor if wave else None
+            # (whose wave, only when both sides struck: else the last strike's side's)
+            both = wave and len({e.actor for e in events if e.event_type == "strike"}) > 1
+            side = (_wave_side(info, lex) if both else None) or last.actor if wave else None
             lead = next((e for e in events if e.event_type == "strike" and e.actor == side), last) if wave else last
             for f, v, _p in info.figures:
                 if regional and f in ("killed", "injured"):
@@ -744,10 +746,14 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                    and not (regional and p.admin1 is not None and m.chosen.place.admin1 == p.admin1)
                    for m in by_sentence.get(i, []))
 
-    # a last sentence that only says who reported all this ("Про це повідомила Сумська ОВА.")
-    closing = infos[-1] if infos and not infos[-1].strike and not infos[-1].claims and \
-        len(infos[-1].text.split()) <= 12 and all(m.is_region for m in by_sentence.get(infos[-1].sentence.index, [])) \
-        and _reports(infos[-1], lex) else None
+    @lru_cache(maxsize=1)
+    def closing() -> _SentenceInfo | None:
+        """A last sentence that only says who reported all this ("Про це повідомила Сумська ОВА.")."""
+        info = infos[-1] if infos else None
+        if info is None or info.strike or info.claims or len(info.text.split()) > 12 or \
+                not all(m.is_region for m in by_sentence.get(info.sentence.index, [])) or not _reports(info, lex):
+            return None
+        return info
     for ev in events:
         ev.sentences.sort()
         attacker = ev.actor if ev.event_type == "strike" else None
@@ -803,11 +809,11 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             # a lead about another place ("repelled 45 attacks near Pokrovsk") is not this one's, unless its
             # source reports on the whole region or front
             found = [source] if source and not elsewhere(lead.sentence.index, ev, source[0]) else []
-        if not found and closing is not None and closing.sentence.index > max(ev.sentences):
+        if not found and (last_line := closing()) is not None and last_line.sentence.index > max(ev.sentences):
             # "Про це повідомила Сумська ОВА.", closing the report: the source of all it reports, in its region
-            source = _source(closing, lex, attacker)
+            source = _source(last_line, lex, attacker)
             if source and not (source[0] in _REGIONAL_SOURCES and any(
-                    r.is_region and not _same_region(r, ev) for r in by_sentence.get(closing.sentence.index, []))):
+                    r.is_region and not _same_region(r, ev) for r in by_sentence.get(last_line.sentence.index, []))):
                 found = [source]
         if found:
             ev.claimant = min(found, key=lambda c: c[3])[0]

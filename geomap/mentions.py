@@ -501,11 +501,18 @@ def _common_words() -> frozenset[str]:
     return frozenset(" ".join(fold(w).split()) for w in data["words"])
 
 
+@lru_cache(maxsize=None)
+def _side_words(lex: Lexicon) -> tuple[str, ...]:
+    """What the words of actors.ukraine and actors.russia begin with, lower-cased."""
+    return tuple({unify_apostrophes(p).lower().split()[0].rstrip("*") for key in ("actors.ukraine", "actors.russia")
+                  for p in lex.raw_lists[key] if p.split()})
+
+
 def _side_adjective(lex: Lexicon, norm: str, start: int, end: int, cands: list) -> bool:
     """"Українські захисники", "Российские военные": a side's word that is only a case form of a place's name
     (Українськ), with no preposition before it ("в Українську" is the town)."""
     surface = norm[start:end]
-    if not (lex.may_begin("actors.ukraine", surface) or lex.may_begin("actors.russia", surface)):
+    if not surface.lower().startswith(_side_words(lex)):
         return False
     folded = " ".join(fold(surface).split())
     if any(c.form == folded for c in cands):
@@ -556,6 +563,7 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
     before = norm[sentence.start:m.start]
     after = norm[m.end:sentence.end]
     tail = before[-60:]
+    last = _last_word(tail)
     if lex.match_at_end("places.region_before", tail):
         m.roles.add("region")
     head = after[:40]
@@ -575,7 +583,7 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
             not lex.match_at_end("places.person_titles", tail[:launch.start()]):
         m.roles.add("launch")  # not "der Bürgermeister von Sumy"
     if lex.match_at_start("places.political", after[:40]) or lex.match_at_end("places.source", tail) or \
-            _seat_of_source(lex, tail):
+            _seat_of_source(lex, tail, last):
         m.roles.add("political")  # "Kyiv said", "selon Kiev", "der Generalstab in Kiew"
     if not before.strip() and (_DATELINE_DASH.match(after) or _DATELINE_DAY.match(after)):
         m.roles.add("dateline")
@@ -589,14 +597,14 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
     if lex.match_at_start("places.landmark", _LEADING_DASHES.sub(" ", after[:30])) and \
             not _PUNCT_AFTER.match(after):
         m.roles.add("landmark")  # "Shevchenko Park", "Dnipro Hydroelectric Power Plant": another thing of that name
-    elif (_last_word(tail) in _LINK_WORDS or tail.endswith("d'")) and (link := _LANDMARK_LINK.search(tail)) and \
+    elif (last in _LINK_WORDS or tail.endswith("d'")) and (link := _LANDMARK_LINK.search(tail)) and \
             lex.match_at_end("places.landmark_of", tail[:link.start()]):
         m.roles.add("landmark")  # "le réservoir de Kakhovka", "der Staudamm von Kachowka"
     if _near_phrase(lex, "places.settlement", tail[-30:]) or lex.match_at_end("places.settlement", tail):
         m.roles.add("named")  # "le village de Predtetchyné", "село Кучерів Яр"
         if _near_phrase(lex, "places.village", tail[-30:]):
             m.roles.add("village")  # "в селе Муром": no city
-    kind_word = _may_end_in(lex, _KIND_KEYS, tail)
+    kind_word = _may_end_in(lex, _KIND_KEYS, last)
     if kind_word and lex.match_at_end("places.district_before", tail):
         m.roles.add("district")  # "im Stadtbezirk Obolon": a district of the city, no village Obolon
     if kind_word and "village" not in m.roles and lex.match_at_end("places.city", tail):
@@ -645,9 +653,9 @@ def _last_word(text: str) -> str:
 _NOT_WORD = "\"«»“”„()[],.;:!?"
 
 
-def _may_end_in(lex: Lexicon, keys: tuple[str, ...], tail: str) -> bool:
-    """False when the last word of ``tail`` ends no phrase of ``keys``: a cheap test before matching them."""
-    word = _last_word(tail)
+def _may_end_in(lex: Lexicon, keys: tuple[str, ...], word: str) -> bool:
+    """False when ``word`` (the last word of a text, see :func:`_last_word`) ends no phrase of ``keys``: a cheap
+    test before matching them."""
     if not word:
         return False
     whole, stems = _last_words(lex, keys)
@@ -659,10 +667,10 @@ NATIONAL_SOURCES = frozenset({"Russian Defence Ministry", "Ukrainian General Sta
                               "Institute for the Study of War"})
 
 
-def _seat_of_source(lex: Lexicon, tail: str) -> bool:
-    """Whether ``tail`` ends in a national source and the preposition of its seat: "the General Staff in ",
-    "Генштаб у " (a governor's or a mayor's seat is often where it happened)."""
-    prep = lex.match_at_end("places.source_seat", tail) if _may_end_in(lex, ("places.source_seat",), tail) else None
+def _seat_of_source(lex: Lexicon, tail: str, last: str) -> bool:
+    """Whether ``tail`` (whose last word is ``last``) ends in a national source and the preposition of its seat:
+    "the General Staff in ", "Генштаб у " (a governor's or a mayor's seat is often where it happened)."""
+    prep = lex.match_at_end("places.source_seat", tail) if _may_end_in(lex, ("places.source_seat",), last) else None
     if prep is None:
         return False
     before = tail[:prep.start()]
