@@ -131,13 +131,17 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
     ``skip`` are spans (dates) whose numbers are not counts. Casualty counts inside "including …" parts are
     not totals and are ignored; weapon counts there are ("550 engins, dont 539 drones").
     """
-    quantities = [q for q in find_quantities(text, lex) if not any(a < q.end and q.start < b for a, b in skip)
+    # "No one was hurt", "Personne n'a été blessé", "Kein Mensch wurde verletzt": nobody, with the word after it
+    nobody = [(m.start(), _WORD_AFTER.match(text, m.end()).end()) for m in lex.rx["qualifiers.none"].finditer(text)] \
+        if lex.may_contain("qualifiers.none", text) else []
+    blank = [*skip, *nobody]
+    quantities = [q for q in find_quantities(text, lex) if not any(a < q.end and q.start < b for a, b in blank)
                   and not _is_measure(q, text, lex)]
     if hits is None:
         hits = lex.spans(text, SENTENCE_KEYS)
     if not quantities:
         if hits["figures.killed"] or hits["figures.injured"]:
-            return _single_person(text, lex, [], [])
+            return [f for f in _single_person(text, lex, [], []) if not any(a <= f[2] < b for a, b in nobody)]
         return []
     subsets = _subset_spans(text, lex, hits["qualifiers.subset"])
     # "127 of which were shot down", "two of whom were children": the count before the phrase is the part
@@ -182,7 +186,7 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
         if q.value is not None:
             out.append((fld, q.value, q.start))
     counted = [q for q in quantities if any(p == q.start for _f, _v, p in out)]
-    out.extend(_single_person(masked, lex, counted, out))
+    out.extend(f for f in _single_person(masked, lex, counted, out) if not any(a <= f[2] < b for a, b in nobody))
     out.sort(key=lambda t: t[2])
     return out
 
@@ -307,6 +311,9 @@ def _counts_people(q: Quantity, view: str, kw: int, lex: Lexicon) -> bool:
     if _PUNCTUATION_BREAK.search(gap) or _CONJ.search(gap) or (_words_between(view, q.end, kw, lex) or 99) > 10:
         return False
     return _person_noun_after(q, view, lex)
+
+
+_WORD_AFTER = re.compile(r"\s*[\w'’-]*")
 
 
 def _one_person(q: Quantity, view: str, lex: Lexicon, others: list[Quantity]) -> bool:

@@ -59,6 +59,11 @@ from geomap.lexicon import lexicon
     ("en", "The blast killed a woman and injured three people.", {"killed": 1, "injured": 3}),
     ("fr", "La frappe a tué une femme et blessé trois personnes.", {"killed": 1, "injured": 3}),
     ("en", "Shelling wounded a woman and two children.", {}),
+    # nobody is no one victim
+    ("en", "No one was hurt.", {}),
+    ("fr", "Personne n'a été blessé.", {}),
+    ("de", "Kein Mensch wurde verletzt.", {}),
+    ("uk", "Загинула одна людина, ніхто більше не постраждав.", {"killed": 1}),
     # counted places and attacks are no victims
     ("en", "Russian forces attacked 34 settlements in the oblast, including Kherson city, killing two people.",
      {"killed": 2}),

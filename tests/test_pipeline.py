@@ -944,7 +944,7 @@ def test_a_governor_of_another_region_is_no_source_and_the_mayors_next_sentence_
             "Gebiet Lwiw sei ein Umspannwerk getroffen worden, teilte Gouverneur Maxym Kosyzkyj mit.\n\nBei einem "
             "Angriff auf die Stadt Sumy wurden zwei Menschen getötet. Der Bürgermeister von Sumy sprach von einem "
             "Angriff mit ballistischen Raketen.")
-    events, mentions = _events(text, gaz, lang="de", mentions=True)
+    events, _ = _events(text, gaz, lang="de")
     assert [(e["location"], e["killed"], e["claimant"]) for e in events] == [("Sumy", 2, "mayor")]
     # "der Bürgermeister von Sumy" is no launch area "von Sumy"
     sumy = find_mentions(text, split_sentences(text, lexicon("de").abbreviations, lexicon("de").months), gaz,
