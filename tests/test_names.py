@@ -122,6 +122,7 @@ def test_russian_guesses_by_rule():
     assert "Авдеевка" in russian_guesses("Авдіївка")
     assert "Кривой рог" in russian_guesses("Кривий Ріг")
     assert "Ягодное" in russian_guesses("Ягідне") and "Родное" in russian_guesses("Рідне")  # і from о before -дн-
+    assert "Новоселовка первая" in russian_guesses("Новоселівка Перша")  # ordinals: Перша → Первая
     assert all(not has_ukrainian_letters(g) for g in russian_guesses("Олександрівка"))
 
 
