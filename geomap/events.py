@@ -409,7 +409,7 @@ def _source(info: _SentenceInfo, lex: Lexicon, attacker: str | None = None
     return info.sources[attacker]
 
 
-def _claiming_forces(info: _SentenceInfo, lex: Lexicon, found: tuple, forces: frozenset[int]) -> tuple:
+def _claiming_forces(info: _SentenceInfo, lex: Lexicon, found: tuple, forces: frozenset[int]) -> tuple | None:
     """Of the forces a claim sentence names, the ones named last before its claim word: "Das russische Militär
     behauptet, die Stadt eingenommen zu haben; die ukrainische Armee bestreitet dies" is the Russian military's."""
     first = info.claims[0][0]
@@ -418,7 +418,8 @@ def _claiming_forces(info: _SentenceInfo, lex: Lexicon, found: tuple, forces: fr
         named.append(more)
         seen.add(more[3])
     before = [c for c in named if c[2][1] <= first]
-    return max(before, key=lambda c: c[2][1]) if before else found
+    # (forces named only after it are its object: "нанесли поражение формированиям ВСУ")
+    return max(before, key=lambda c: c[2][1]) if before else None
 
 
 def _reports(info: _SentenceInfo, lex: Lexicon) -> bool:

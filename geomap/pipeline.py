@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 
 from geomap.articles import Article
@@ -46,7 +47,18 @@ def analyse(article: Article, gazetteer: "Gazetteer", lang: str | None = None
                          (status := gazetteer.front_status(m.chosen.place, day)) and status[0] == "occupied" and
                          ref is not None and ref - status[1] > LONG_OCCUPATION)
     events = extract_events(text, sentences, mentions, lex, article.date, infos, occupied)
+    # "Минобороны: ВС России освободили …", "Пушилин: …": a title that opens with its source names it for the
+    # events that found none
+    head = _TITLE_SOURCE.match(article.title or "")
+    found = lex.claimant(head.group(1)) if head else None
+    _rx, name, side = lex.claimants[found[0]] if found else (None, None, None)
+    for ev in events if found else ():
+        if ev.claimant is None and (ev.event_type == "territorial_claim" or side != ev.actor):
+            ev.claimant = name
     return language, mentions, events, sentences
+
+
+_TITLE_SOURCE = re.compile(r"\s*([^:]{2,40}):\s")
 
 
 def _place_fields(m: Mention, fallback: Any = None) -> dict[str, Any]:

@@ -950,3 +950,13 @@ def test_a_governor_of_another_region_is_no_source_and_the_mayors_next_sentence_
     sumy = find_mentions(text, split_sentences(text, lexicon("de").abbreviations, lexicon("de").months), gaz,
                          lexicon("de"))
     assert all("launch" not in m.roles for m in sumy)
+
+
+def test_a_title_that_opens_with_its_source_and_villages_in_the_area_of_a_claim(gaz):
+    text = ("Минобороны: ВС России освободили Богатырь\n\nПодразделения группировки войск «Восток» освободили "
+            "населенный пункт Богатырь Донецкой Народной Республики и нанесли поражение формированиям ВСУ в районах "
+            "населенных пунктов Шевченко и Ялта.")
+    events, mentions = _events("date 2025-11-22 " + text, gaz, lang="ru", mentions=True)
+    assert [(e["location"], e["admin1"], e["claimant"]) for e in events] == [
+        ("Bahatyr", "Donetsk Oblast", "Russian Defence Ministry")]
+    assert {"Shevchenko", "Yalta"} <= {m["location"] for m in mentions}
