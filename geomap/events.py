@@ -186,6 +186,7 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
         if q.value is not None:
             out.append((fld, q.value, q.start))
     counted = [q for q in quantities if any(p == q.start for _f, _v, p in out)]
+    out.extend(_tolls(text, lex, [q for q in quantities if q not in counted], {f for f, _v, _p in out}))
     out.extend(f for f in _single_person(masked, lex, counted, out) if not any(a <= f[2] < b for a, b in nobody))
     out.sort(key=lambda t: t[2])
     return out
@@ -314,6 +315,22 @@ def _counts_people(q: Quantity, view: str, kw: int, lex: Lexicon) -> bool:
 
 
 _WORD_AFTER = re.compile(r"\s*[\w'’-]*")
+
+
+def _tolls(text: str, lex: Lexicon, quantities: list[Quantity], have: set[str]) -> list[tuple[str, int, int]]:
+    """"The death toll … has risen to seven", "Кількість загиблих … зросла до семи": a count right after a word of
+    rise, with a toll named before it in the sentence, is that toll's."""
+    out = []
+    for q in quantities:
+        if q.value is None or not lex.match_at_end("figures.rise_to", text[max(0, q.start - 30):q.start]):
+            continue
+        tolls = [(m.start(), f) for f in ("killed", "injured") if f not in have
+                 for m in lex.rx[f"figures.toll_{f}"].finditer(text, 0, q.start)]
+        if tolls:
+            field = max(tolls)[1]
+            out.append((field, q.value, q.start))
+            have.add(field)
+    return out
 
 
 def _one_person(q: Quantity, view: str, lex: Lexicon, others: list[Quantity]) -> bool:

@@ -136,6 +136,8 @@ def _qualify(q: Quantity, text: str, lex: Lexicon) -> Quantity:
     before = text[max(0, q.start - 30):q.start]
     approx = lex.match_at_end("qualifiers.approx", before)  # "не менее" is "at least", though "менее" is "less"
     vague = lex.match_at_end("qualifiers.vague", before)
+    if vague and lex.match_at_end("figures.rise_to", before):
+        vague = None  # "зросла до семи": the toll's new figure, not "up to seven"
     if vague and not (approx and approx.start() <= vague.start()):
         return Quantity(q.start, q.end, None, q.text)
     return q

@@ -59,6 +59,11 @@ from geomap.lexicon import lexicon
     ("en", "The blast killed a woman and injured three people.", {"killed": 1, "injured": 3}),
     ("fr", "La frappe a tué une femme et blessé trois personnes.", {"killed": 1, "injured": 3}),
     ("en", "Shelling wounded a woman and two children.", {}),
+    # a toll and its rise
+    ("en", "The death toll from the strike on Kryvyi Rih has risen to seven, including two children.", {"killed": 7}),
+    ("uk", "Кількість загиблих унаслідок удару по Кривому Рогу зросла до семи, серед них двоє дітей.", {"killed": 7}),
+    ("ru", "Число пострадавших в результате удара возросло до 12.", {"injured": 12}),
+    ("de", "Die Zahl der Toten ist auf sieben gestiegen.", {"killed": 7}),
     # nobody is no one victim
     ("en", "No one was hurt.", {}),
     ("fr", "Personne n'a été blessé.", {}),
