@@ -57,7 +57,9 @@ def _date_patterns(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
     months = lex.rx["dates.months"].pattern
     day_month = re.compile(r"(?<!\d)(\d{1,2})(?:er|\.|-го|-е|th|st|nd|rd)?\s+(?:de\s+)?(" + months + r")",
                            re.IGNORECASE)
-    month_day = re.compile(r"(" + months + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
+    # "Nov. 13-14", "November 13 to 14": the day a range ends is group 3
+    month_day = re.compile(r"(" + months + r")\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)"
+                           r"(?:\s*(?:-|–|to)\s*(\d{1,2})(?:st|nd|rd|th)?(?!\d))?", re.IGNORECASE)
     return day_month, month_day
 
 
@@ -89,6 +91,9 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
             except ValueError:
                 continue
             night = night_rx.search(text[max(0, m.start() - 60):m.start()]) is not None
+            if night and m.re is month_day and m.group(3) and day < int(m.group(3)) <= 31:
+                # "on the night of Nov. 13-14": a night is dated by its morning
+                date = date + dt.timedelta(days=int(m.group(3)) - day)
             out.append(DateMention(m.start(), m.end(), date, None, night))
             taken.append((m.start(), m.end()))
     weekdays = lex.rx["dates.weekdays"].finditer(text) if any(w in lower for w in _probes(lex, "weekdays")) else ()

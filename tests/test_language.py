@@ -58,6 +58,10 @@ def test_quantities(lang, text, expected):
     ("ru", "В ночь на 26 октября", (2025, 10), "2025-10-26", True),
     ("uk", "повідомив у середу, 22 жовтня, Генштаб", (2025, 10), "2025-10-22", False),
     ("ru", "сообщило 28 декабря Министерство", (2026, 1), "2025-12-28", False),
+    # an English night range is dated by its morning
+    ("en", "on the night of Nov. 13-14, causing a fire", (2025, 11), "2025-11-14", True),
+    ("en", "on the night of November 13 to 14", (2025, 11), "2025-11-14", True),
+    ("en", "on November 13, 14 people were hurt", (2025, 11), "2025-11-13", False),
 ])
 def test_dates(lang, text, ref, expected, night):
     days = [d for d in find_dates(text, lexicon(lang), ref) if d.date]
