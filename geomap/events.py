@@ -73,7 +73,7 @@ _KW = ("killed", "injured", "drone_noun", "missile_noun", "generic_noun", "bomb_
 SENTENCE_KEYS: tuple[str, ...] = (
     *(f"triggers.{k}" for k in ("drone", "missile", "air", "artillery", "attack", "capture", "liberation",
                                 "advance", "withdrawal", "denial", "habitual", "attempt", "attributive",
-                                "hypothetical")),
+                                "hypothetical", "aftermath")),
     *(f"figures.{k}" for k in (*_KW, "launch", "person_one")),
     "qualifiers.subset",
 )
@@ -539,8 +539,10 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) 
         claims = [(a, kind) for a, kind in claims if not any(s <= a < e for s, e in hits["triggers.attributive"])]
     date_spans = [(d.start, d.end) for d in dates]
     figures = sentence_figures(text, lex, date_spans, hits)
-    # "… would expose Sloviansk and Kramatorsk to further attacks": what may happen, when nothing is counted
-    habitual = bool(hits["triggers.habitual"]) or (not figures and bool(hits["triggers.hypothetical"]))
+    # "… would expose Sloviansk and Kramatorsk to further attacks", "A funeral was held in Lviv for a soldier
+    # killed …": what may happen, the aftermath or the past, when nothing is counted
+    habitual = bool(hits["triggers.habitual"]) or (not figures and bool(hits["triggers.hypothetical"] or
+                                                                      hits["triggers.aftermath"]))
     return _SentenceInfo(s, text, weapons, strike, claims, bool(hits["triggers.denial"]), habitual, figures, dates,
                          hits)
 

@@ -960,3 +960,18 @@ def test_a_title_that_opens_with_its_source_and_villages_in_the_area_of_a_claim(
     assert [(e["location"], e["admin1"], e["claimant"]) for e in events] == [
         ("Bahatyr", "Donetsk Oblast", "Russian Defence Ministry")]
     assert {"Shevchenko", "Yalta"} <= {m["location"] for m in mentions}
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "A funeral was held in Lviv for a soldier killed in the Zaporizhzhia region last month."),
+    ("en", "In Odesa, the city council approved funds to rebuild schools damaged in earlier attacks."),
+    ("fr", "Il a ensuite visité un hôpital de Tchouhouïv où sont soignés des soldats blessés sur le front."),
+    ("fr", "À Kharkiv, il a rencontré des secouristes qui interviennent après les frappes russes quotidiennes."),
+])
+def test_the_aftermath_and_the_past_are_no_event(gaz, lang, text):
+    events, _ = _events("date 2025-11-22 T\n\n" + text, gaz, lang=lang)
+    assert events == []
+    # … but a strike on a memorial, or a count of the treated, is
+    events, _ = _events("date 2025-11-22 T\n\nA Russian missile damaged a memorial in Kharkiv. Five wounded people "
+                        "are being treated in hospital.", gaz, lang="en")
+    assert [(e["location"], e["injured"]) for e in events] == [("Kharkiv", 5)]
