@@ -71,9 +71,8 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
     night_rx = lex.rx["dates.night"]
     # both day-date patterns need a digit and a month's name, and a weekday is one of a few words: most
     # sentences have neither
-    lower = text.lower()
-    day_dates = ((day_month, 1, 2), (month_day, 2, 1)) if _DIGIT.search(text) and \
-        any(month in lower for month in _probes(lex, "months")) else ()
+    present = {kind for _end, kind in _probe_automaton(lex).iter(text.lower())}
+    day_dates = ((day_month, 1, 2), (month_day, 2, 1)) if "months" in present and _DIGIT.search(text) else ()
     for rx, day_group, month_group in day_dates:
         for m in rx.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
@@ -96,7 +95,7 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
                 date = date + dt.timedelta(days=int(m.group(3)) - day)
             out.append(DateMention(m.start(), m.end(), date, None, night))
             taken.append((m.start(), m.end()))
-    weekdays = lex.rx["dates.weekdays"].finditer(text) if any(w in lower for w in _probes(lex, "weekdays")) else ()
+    weekdays = lex.rx["dates.weekdays"].finditer(text) if "weekdays" in present else ()
     for m in weekdays:
         if any(s <= m.start() < e + 3 or (m.end() <= s and s - m.end() < 8) for s, e in taken):
             continue  # "jeudi 31 juillet", "Saturday, December 21": the weekday of a full date
@@ -104,7 +103,7 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
         out.append(DateMention(m.start(), m.end(), None, lex.weekdays[m.group(0).lower()], night))
     # "the day before yesterday" first: the "yesterday" inside it is not another date
     for key, offset in (("dates.day_before_yesterday", -2), ("dates.yesterday", -1)):
-        if key in lex.rx and any(w in lower for w in lex.raw_lists.get(key, ())):
+        if key in present:
             for m in lex.rx[key].finditer(text):
                 if not any(s < m.end() and m.start() < e for s, e in taken):
                     out.append(DateMention(m.start(), m.end(), None, None, False, offset))
@@ -114,11 +113,19 @@ def find_dates(text: str, lex: Lexicon, ref: tuple[int, int] | None) -> list[Dat
 
 
 @lru_cache(maxsize=None)
-def _probes(lex: Lexicon, names: str) -> tuple[str, ...]:
-    """The month or weekday forms (``names``) that begin with no other one ("montag", not "montagabend";
-    "март", not "марта"): a text holds one of the forms only if it holds one of these."""
-    forms = getattr(lex, names)
-    return tuple(w for w in forms if not any(o != w and w.startswith(o) for o in forms))
+def _probe_automaton(lex: Lexicon):
+    """One automaton over the month and weekday forms and the words for yesterday and the day before, each
+    → its kind ("months", "weekdays", "dates.yesterday", …): one pass over a sentence says which it may hold."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    kinds = {"months": lex.months, "weekdays": lex.weekdays,
+             **{key: lex.raw_lists.get(key, ()) for key in ("dates.day_before_yesterday", "dates.yesterday")}}
+    for kind, words in kinds.items():
+        for word in words:
+            automaton.add_word(word.lower(), kind)  # a form inside another is found on its own: both kinds stay
+    automaton.make_automaton()
+    return automaton
 
 
 def resolve_weekday(weekday: int, anchors: list[dt.date], latest: dt.date | None = None) -> dt.date | None:

@@ -74,8 +74,8 @@ SENTENCE_KEYS: tuple[str, ...] = (
     *(f"triggers.{k}" for k in ("drone", "missile", "air", "artillery", "attack", "capture", "liberation",
                                 "advance", "withdrawal", "denial", "habitual", "attempt", "attributive",
                                 "hypothetical", "aftermath")),
-    *(f"figures.{k}" for k in (*_KW, "launch", "person_one")),
-    "qualifiers.subset",
+    *(f"figures.{k}" for k in (*_KW, "launch", "person_one", "rise_to")),
+    "qualifiers.subset", "qualifiers.none",
 )
 
 
@@ -131,14 +131,13 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
     ``skip`` are spans (dates) whose numbers are not counts. Casualty counts inside "including …" parts are
     not totals and are ignored; weapon counts there are ("550 engins, dont 539 drones").
     """
+    if hits is None:
+        hits = lex.spans(text, SENTENCE_KEYS)
     # "No one was hurt", "Personne n'a été blessé", "Kein Mensch wurde verletzt": nobody, with the word after it
-    nobody = [(m.start(), _WORD_AFTER.match(text, m.end()).end()) for m in lex.rx["qualifiers.none"].finditer(text)] \
-        if lex.may_contain("qualifiers.none", text) else []
+    nobody = [(a, _WORD_AFTER.match(text, b).end()) for a, b in hits["qualifiers.none"]]
     blank = [*skip, *nobody]
     quantities = [q for q in find_quantities(text, lex) if not any(a < q.end and q.start < b for a, b in blank)
                   and not _is_measure(q, text, lex)]
-    if hits is None:
-        hits = lex.spans(text, SENTENCE_KEYS)
     if not quantities:
         if hits["figures.killed"] or hits["figures.injured"]:
             return [f for f in _single_person(text, lex, [], []) if not any(a <= f[2] < b for a, b in nobody)]
@@ -186,7 +185,9 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
         if q.value is not None:
             out.append((fld, q.value, q.start))
     counted = [q for q in quantities if any(p == q.start for _f, _v, p in out)]
-    out.extend(_tolls(text, lex, [q for q in quantities if q not in counted], {f for f, _v, _p in out}))
+    if hits["figures.rise_to"]:
+        out.extend(_tolls(text, lex, [q for q in quantities if q not in counted], {f for f, _v, _p in out},
+                          hits["figures.rise_to"]))
     out.extend(f for f in _single_person(masked, lex, counted, out) if not any(a <= f[2] < b for a, b in nobody))
     out.sort(key=lambda t: t[2])
     return out
@@ -317,12 +318,13 @@ def _counts_people(q: Quantity, view: str, kw: int, lex: Lexicon) -> bool:
 _WORD_AFTER = re.compile(r"\s*[\w'’-]*")
 
 
-def _tolls(text: str, lex: Lexicon, quantities: list[Quantity], have: set[str]) -> list[tuple[str, int, int]]:
+def _tolls(text: str, lex: Lexicon, quantities: list[Quantity], have: set[str], rises: list[tuple[int, int]]
+           ) -> list[tuple[str, int, int]]:
     """"The death toll … has risen to seven", "Кількість загиблих … зросла до семи": a count right after a word of
-    rise, with a toll named before it in the sentence, is that toll's."""
+    rise (``rises``: their spans), with a toll named before it in the sentence, is that toll's."""
     out = []
     for q in quantities:
-        if q.value is None or not lex.match_at_end("figures.rise_to", text[max(0, q.start - 30):q.start]):
+        if q.value is None or not any(b <= q.start and not text[b:q.start].strip() for _a, b in rises):
             continue
         tolls = [(m.start(), f) for f in ("killed", "injured") if f not in have
                  for m in lex.rx[f"figures.toll_{f}"].finditer(text, 0, q.start)]
