@@ -183,7 +183,9 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
             continue
         last_field = fld
         if q.value is not None:
-            out.append((fld, q.value, q.start))
+            value = _people_named(q, view, lex, others) or q.value if fld in ("killed", "injured") and \
+                _is_article(q, lex) else q.value  # "killed a man and a woman": two
+            out.append((fld, value, q.start))
     counted = [q for q in quantities if any(p == q.start for _f, _v, p in out)]
     if hits["figures.rise_to"]:
         out.extend(_tolls(text, lex, [q for q in quantities if q not in counted], {f for f, _v, _p in out},
@@ -336,14 +338,31 @@ def _tolls(text: str, lex: Lexicon, quantities: list[Quantity], have: set[str], 
 
 
 def _one_person(q: Quantity, view: str, lex: Lexicon, others: list[Quantity]) -> bool:
-    """An article before a singular person noun that no other count joins: "killed a woman (and injured …)"."""
-    rest = view[q.end:q.end + 40]
-    start = len(rest) - len(rest.lstrip())
-    m = lex.match_at_start("figures.person_one", rest[start:])
-    if m is None:
-        return False
-    joined = _LIST_NEXT.match(rest, start + m.end())
-    return joined is None or not any(o.start == q.end + joined.end() for o in others)
+    """An article before a singular person noun that no count but another such article joins: "killed a woman
+    (and injured …)", "killed a man and a woman" (see :func:`_people_named`)."""
+    return _people_named(q, view, lex, others) > 0
+
+
+def _people_named(q: Quantity, view: str, lex: Lexicon, others: list[Quantity]) -> int:
+    """How many people a list of an article and a singular person noun, from ``q`` on, names: "a man" 1, "a man
+    and a woman" 2, "a 61-year-old man and a woman" 2; 0 when a count joins it ("a woman and two children")."""
+    people, at = 0, q
+    while True:
+        rest = view[at.end:at.end + 60]
+        start = len(rest) - len(rest.lstrip())
+        age = _AGE_GAP.match(rest)  # "a 61-year-old man"
+        m = lex.match_at_start("figures.person_one", rest[age.end():] if age else rest[start:])
+        if m is None:
+            return people
+        people += 1
+        end = (age.end() if age else start) + m.end()
+        joined = _LIST_NEXT.match(rest, end)
+        nxt = next((o for o in others if joined and o.start == at.end + joined.end()), None)
+        if nxt is None:
+            return people
+        if not _is_article(nxt, lex):
+            return 0  # "a woman and two children": no count of the people named
+        at = nxt
 
 
 _LIST_NEXT = re.compile(r"\s*(?:,|(?:and|et|und|і|та|й|и)(?!\w))\s*", re.IGNORECASE)

@@ -59,6 +59,8 @@ from geomap.lexicon import lexicon
     ("en", "The blast killed a woman and injured three people.", {"killed": 1, "injured": 3}),
     ("fr", "La frappe a tué une femme et blessé trois personnes.", {"killed": 1, "injured": 3}),
     ("en", "Shelling wounded a woman and two children.", {}),
+    ("en", "Russian shelling killed a 61-year-old man and a woman, the regional administration said.", {"killed": 2}),
+    ("fr", "La frappe a tué un homme et une femme.", {"killed": 2}),
     # a toll and its rise
     ("en", "The death toll from the strike on Kryvyi Rih has risen to seven, including two children.", {"killed": 7}),
     ("uk", "Кількість загиблих унаслідок удару по Кривому Рогу зросла до семи, серед них двоє дітей.", {"killed": 7}),
