@@ -556,6 +556,7 @@ _NEXT_NAME = re.compile(r"[ -]([A-Z][a-z'’]+|[A-Z]{3,})\b")
 _LEADING_DASHES = re.compile(r"^[-\s]+")
 _PUNCT_AFTER = re.compile(r"\s*[,.;]")
 _LANDMARK_LINK = re.compile(r"(?:\s+(?:de|du|des|of|von|vom)|\s+d')\s*$", re.IGNORECASE)
+_CALIBRE = re.compile(r"[ -]\d{2,3}\s?-?mm\b")  # "a Krasnopol 152mm shell": a weapon named after a place
 _LINK_WORDS = frozenset({"de", "du", "des", "of", "von", "vom", "d'"})
 
 
@@ -594,7 +595,7 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("truncated")  # "Nova Khakova" read as "Nova": part of a longer name the gazetteer lacks
     elif len(m.surface) <= 4 and (prv := _PREV_NAME.search(tail)) and not _known_word(lex, prv.group(1)):
         m.roles.add("truncated")  # "Sarzhin Yar" read as "Yar": a short last word of a longer name
-    if lex.match_at_start("places.landmark", _LEADING_DASHES.sub(" ", after[:30])) and \
+    if (lex.match_at_start("places.landmark", _LEADING_DASHES.sub(" ", after[:30])) or _CALIBRE.match(after)) and \
             not _PUNCT_AFTER.match(after):
         m.roles.add("landmark")  # "Shevchenko Park", "Dnipro Hydroelectric Power Plant": another thing of that name
     elif (last in _LINK_WORDS or tail.endswith("d'")) and (link := _LANDMARK_LINK.search(tail)) and \

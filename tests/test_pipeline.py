@@ -878,6 +878,9 @@ def test_a_place_described_as_occupied_or_what_may_happen_is_no_event(gaz, lang,
 
 
 def test_a_hill_named_after_a_town_and_the_short_last_word_of_an_unknown_name_are_no_places(gaz):
+    events, mentions = _events("date 2022-04-28 T\n\nA tank was hit with a Krasnopol 152mm laser-guided shell.", gaz,
+                               mentions=True)
+    assert events == [] and mentions == []  # a weapon named after a place
     events, _ = _events("date 2022-04-28 T\n\nShelled houses on Kremenets Mountain in Izyum, Kharkiv Region.", gaz)
     assert [e["location"] for e in events] == ["Izium"]
     events, mentions = _events("date 2022-05-02 T\n\nDamage from shelling on a tennis court, Sarzhin Yar.", gaz,
