@@ -944,6 +944,22 @@ def _event_type(info: _SentenceInfo) -> str | None:
     return None
 
 
+_CLAUSES = re.compile(r";|,?\s+(?:while|whereas|but|alors que|tandis que|mais|während|aber|тоді як|тоді|але|"
+                      r"в то время как|однако|но)\s", re.IGNORECASE)
+
+
+def _own_claim(info: _SentenceInfo, pos: int) -> tuple[int, str] | None:
+    """The claim word of the clause at ``pos`` when the sentence's clauses claim different things: the last
+    before ``pos`` in it, else the first after; None when the sentence has one kind of claim only."""
+    if len({k for _a, k in info.claims}) < 2:
+        return None
+    cuts = [0, *(m.start() for m in _CLAUSES.finditer(info.text)), len(info.text)]
+    lo, hi = next((a, b) for a, b in zip(cuts, cuts[1:]) if a <= pos < b or b == len(info.text))
+    mine = [c for c in info.claims if lo <= c[0] < hi]
+    before = [c for c in mine if c[0] < pos]
+    return before[-1] if before else (mine[0] if mine else None)
+
+
 def _claim_kind(info: _SentenceInfo) -> str | None:
     kinds = [k for _pos, k in info.claims]
     if not kinds:
@@ -1021,11 +1037,14 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupie
                 side = previous or "Russia"
         ev.actor = side
     else:
-        kind = _claim_kind(info) or "capture"
+        # the claim word of the place's own clause ("Russian troops entered Siversk, while Kyiv's forces retreated
+        # from Udachne"), else the sentence's strongest
+        own = _own_claim(info, m.start - info.sentence.start)
+        kind = own[1] if own else _claim_kind(info) or "capture"
         # whose forces: the side named as the subject of the claim verb ("Russian forces have occupied",
         # "Сили оборони звільнили"), else after it ("occupied by Russian troops"); the claimant's own side says
         # who reports, not who took the place (DeepState reports Russian advances)
-        side = _claim_subject_side(text, lex, info.claims[0][0] if info.claims else None,
+        side = _claim_subject_side(text, lex, own[0] if own else info.claims[0][0] if info.claims else None,
                                    passive=kind != "advance") or (
             "Ukraine" if kind == "liberation" and found and found[1] == "Ukraine" else "Russia")
         claimant_side = found[1] if found else None

@@ -978,3 +978,14 @@ def test_the_aftermath_and_the_past_are_no_event(gaz, lang, text):
     events, _ = _events("date 2025-11-22 T\n\nA Russian missile damaged a memorial in Kharkiv. Five wounded people "
                         "are being treated in hospital.", gaz, lang="en")
     assert [(e["location"], e["injured"]) for e in events] == [("Kharkiv", 5)]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Russian troops have entered Siversk, while Ukrainian forces retreated from Udachne.",
+     [("Siversk", "advance", "Russia"), ("Udachne", "withdrawal", "Ukraine")]),
+    ("uk", "Окупанти зайшли в Сіверськ, тоді як Сили оборони звільнили село Степове на Запоріжжі.",
+     [("Siversk", "advance", "Russia"), ("Stepove", "liberation", "Ukraine")]),
+])
+def test_each_clause_claims_its_own_place(gaz, lang, text, expected):
+    events, _ = _events("date 2025-11-24 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["sub_event_type"], e["actor"]) for e in events] == expected
