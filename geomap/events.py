@@ -506,6 +506,23 @@ def _side(text: str, lex: Lexicon, focus: list[tuple[int, int]], ignore: list[tu
     return max(score, key=lambda k: score[k])
 
 
+_PLACE_KEYS = ("places.settlement", "places.region_before", "places.region_after")
+
+
+def _places_described(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Side words that say whose a place is, not who struck: "in der russischen Grenzregion Kursk", "the Russian
+    city of Saratov", "the Russian border region", "la ville russe de Belgorod"."""
+    out = []
+    for key in ("actors.russia", "actors.ukraine"):
+        for m in lex.rx[key].finditer(text) if lex.may_contain(key, text) else ():
+            after = text[m.end():m.end() + 30].split()
+            before = text[max(0, m.start() - 20):m.start()].split()
+            if any(lex.match_at_start(k, " ".join(after[i:])) for k in _PLACE_KEYS for i in (0, 1) if after[i:]) or \
+                    (before and any(lex.match_at_start(k, before[-1]) for k in _PLACE_KEYS)):
+                out.append(m.span())
+    return out
+
+
 def _wave_side(info: "_SentenceInfo", lex: Lexicon) -> str | None:
     """Who launched a night's drones and missiles: the side the tally's sentence names ("la Russie a tiré 143
     drones"), else the other side than its source's ("selon l'armée de l'air ukrainienne": Russia's)."""
@@ -993,9 +1010,9 @@ def _assign_figures(created: list[Event], info: _SentenceInfo, ms: list[Mention]
         target = created[0]
         own = [(abs(p - pos), ev) for p, ev in placed if clause(p) == clause(pos)]
         before = [ev for p, ev in placed if p <= pos]
-        if several and not own and f in ("killed", "injured") and placed[-1][0] < pos and \
-                placed[-1][0] in listed:
-            continue
+        if several and f in ("killed", "injured") and placed[-1][0] < pos and placed[-1][0] in listed and \
+                all(p in listed for p, _ev in placed if clause(p) == clause(pos)):
+            continue  # (also "auf Kramatorsk und Slowjansk … vier Menschen", the list's last item in its clause)
         if own and several:
             target = min(own, key=lambda t: t[0])[1]
         elif before:
@@ -1026,7 +1043,7 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupie
         subject = found is not None and any(
             a >= found[2][1] and len(text[found[2][1]:a].split()) <= 2 and "," not in text[found[2][1]:a]
             for a, _b in focus)
-        side = _side(text, lex, focus, here if subject else [*ignore, *here])
+        side = _side(text, lex, focus, [*(here if subject else [*ignore, *here]), *_places_described(text, lex)])
         place = m.chosen.place
         if side is None:
             occupied_region = (place.admin1 or "").lower().startswith(("autonomous republic of crimea", "crimea",

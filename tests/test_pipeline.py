@@ -989,3 +989,14 @@ def test_the_aftermath_and_the_past_are_no_event(gaz, lang, text):
 def test_each_clause_claims_its_own_place(gaz, lang, text, expected):
     events, _ = _events("date 2025-11-24 T\n\n" + text, gaz, lang=lang)
     assert [(e["location"], e["sub_event_type"], e["actor"]) for e in events] == expected
+
+
+def test_a_places_owner_is_no_attacker_and_a_list_total_in_the_last_items_clause(gaz):
+    text = ("date 2025-11-25 T\n\nIn der russischen Grenzregion Kursk wurde ein Mann bei einem Drohnenangriff auf ein "
+            "Auto im Dorf Tjotkino verletzt.")
+    events, _ = _events(text, gaz, lang="de")
+    assert [(e["location"], e["actor"], e["injured"]) for e in events] == [("Tëtkino", "Ukraine", 1)]
+    text = ("date 2025-11-25 T\n\nBei russischen Angriffen auf die Städte Kramatorsk und Slowjansk sind am Dienstag vier "
+            "Menschen ums Leben gekommen. In Kramatorsk seien drei Zivilisten getötet worden.")
+    events, _ = _events(text, gaz, lang="de")
+    assert [(e["location"], e["killed"]) for e in events] == [("Kramatorsk", 3), ("Sloviansk", None)]
