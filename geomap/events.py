@@ -862,15 +862,18 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             lead = next((i for i in infos[:ev.sentences[0] + 1]
                          if (i.strike if ev.event_type == "strike" else i.claims)), None)
             source = _source(lead, lex, attacker) if lead is not None else None
-            nxt = lead.sentence.index + 1 if lead is not None and source is None else len(infos)
-            if nxt < len(infos) and infos[nxt].sentence.paragraph == lead.sentence.paragraph and \
-                    not infos[nxt].claims and all(m.is_region for m in by_sentence.get(nxt, [])) and \
-                    _reports(infos[nxt], lex):
-                source = _source(infos[nxt], lex, attacker)  # "… обстрілювали 38 населених пунктів. Про це
-                # повідомив начальник ОВА."; a governor of another region is not this one's source
-                if source and source[0] in _REGIONAL_SOURCES and any(
-                        r.is_region and not _same_region(r, ev) for r in by_sentence.get(nxt, [])):
-                    source = None
+            # "… обстрілювали 38 населених пунктів. Про це повідомив начальник ОВА.": the lead's source in one of
+            # the next two sentences of its paragraph that only report; a governor of another region is not this
+            # one's source
+            for nxt in range(lead.sentence.index + 1, lead.sentence.index + 3) if lead and not source else ():
+                if nxt >= len(infos) or infos[nxt].sentence.paragraph != lead.sentence.paragraph or \
+                        infos[nxt].claims or not all(m.is_region for m in by_sentence.get(nxt, [])):
+                    break
+                if _reports(infos[nxt], lex) and (source := _source(infos[nxt], lex, attacker)):
+                    if source[0] in _REGIONAL_SOURCES and any(
+                            r.is_region and not _same_region(r, ev) for r in by_sentence.get(nxt, [])):
+                        source = None
+                    break
             # a lead about another place ("repelled 45 attacks near Pokrovsk") is not this one's, unless its
             # source reports on the whole region or front
             found = [source] if source and not elsewhere(lead.sentence.index, ev, source[0]) else []

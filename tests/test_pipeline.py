@@ -1000,3 +1000,10 @@ def test_a_places_owner_is_no_attacker_and_a_list_total_in_the_last_items_clause
             "Menschen ums Leben gekommen. In Kramatorsk seien drei Zivilisten getötet worden.")
     events, _ = _events(text, gaz, lang="de")
     assert [(e["location"], e["killed"]) for e in events] == [("Kramatorsk", 3), ("Sloviansk", None)]
+
+
+def test_a_leads_source_two_sentences_on(gaz):
+    text = ("date 2025-11-24 T\n\nУ Корабельному районі Херсона російський дрон атакував жінку. Від отриманих травм "
+            "вона загинула на місці. Про це повідомили в Херсонській міській військовій адміністрації.")
+    events, _ = _events(text, gaz, lang="uk")
+    assert [(e["location"], e["claimant"]) for e in events] == [("Kherson", "city military administration")]
