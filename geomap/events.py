@@ -506,21 +506,42 @@ def _side(text: str, lex: Lexicon, focus: list[tuple[int, int]], ignore: list[tu
     return max(score, key=lambda k: score[k])
 
 
-_PLACE_KEYS = ("places.settlement", "places.region_before", "places.region_after")
+_PLACE_KEYS = ("places.settlement", "places.region_before", "places.city", "places.village")
 
 
-def _places_described(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+def _places_described(info: "_SentenceInfo", lex: Lexicon) -> list[tuple[int, int]]:
     """Side words that say whose a place is, not who struck: "in der russischen Grenzregion Kursk", "the Russian
-    city of Saratov", "the Russian border region", "la ville russe de Belgorod"."""
-    out = []
+    city of Saratov", "the Russian border region", "la ville russe de Belgorod" (found once per sentence)."""
+    if info.described is not None:
+        return info.described
+    text, out = info.text, []
+    whole, stems = _place_words(lex)
+
+    def place_word(word: str) -> bool:
+        word = word.strip(_PUNCT).lower()
+        return word in whole or (bool(stems) and word.startswith(stems))
     for key in ("actors.russia", "actors.ukraine"):
         for m in lex.rx[key].finditer(text) if lex.may_contain(key, text) else ():
-            after = text[m.end():m.end() + 30].split()
-            before = text[max(0, m.start() - 20):m.start()].split()
-            if any(lex.match_at_start(k, " ".join(after[i:])) for k in _PLACE_KEYS for i in (0, 1) if after[i:]) or \
-                    (before and any(lex.match_at_start(k, before[-1]) for k in _PLACE_KEYS)):
+            after = text[m.end():m.end() + 30].split()[:2]
+            before = text[max(0, m.start() - 20):m.start()].split()[-1:]
+            if any(place_word(w) for w in (*after, *before)):
                 out.append(m.span())
+    info.described = out
     return out
+
+
+_PUNCT = "\"«»“”„()[],.;:!?"
+_PRONOUNS = frozenset({"celle", "celles", "celui", "ceux"})  # "celle de Donetsk": the region named before
+
+
+@lru_cache(maxsize=None)
+def _place_words(lex: Lexicon) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The one-word settlement and region words and the first words of the region phrases ("region of"),
+    lower-cased: whole words, and wildcard stems."""
+    words = [unify_apostrophes(p).lower() for k in _PLACE_KEYS for p in lex.raw_lists.get(k, ()) if len(p.split()) == 1]
+    words += [w for p in lex.raw_lists.get("places.region_before", ()) if p.split()
+              and len(w := unify_apostrophes(p).lower().split()[0]) > 4 and w not in _PRONOUNS]  # not "la", "celle"
+    return frozenset(w for w in words if not w.endswith("*")), tuple(w[:-1] for w in words if w.endswith("*"))
 
 
 def _wave_side(info: "_SentenceInfo", lex: Lexicon) -> str | None:
@@ -551,6 +572,7 @@ class _SentenceInfo:
     dates: list[DateMention]
     hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # SENTENCE_KEYS spans, if it has any
     sources: dict[str | None, tuple | None] = field(default_factory=dict, repr=False)  # _claimant by attacker
+    described: list[tuple[int, int]] | None = field(default=None, repr=False)  # _places_described, once found
 
 
 # a sentence with none of these words needs no closer look (most sentences of an article)
@@ -1046,7 +1068,7 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupie
         subject = found is not None and any(
             a >= found[2][1] and len(text[found[2][1]:a].split()) <= 2 and "," not in text[found[2][1]:a]
             for a, _b in focus)
-        side = _side(text, lex, focus, [*(here if subject else [*ignore, *here]), *_places_described(text, lex)])
+        side = _side(text, lex, focus, [*(here if subject else [*ignore, *here]), *_places_described(info, lex)])
         place = m.chosen.place
         if side is None:
             occupied_region = (place.admin1 or "").lower().startswith(("autonomous republic of crimea", "crimea",
