@@ -73,6 +73,7 @@ class Lexicon:
     _anchored: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict, repr=False)
     foreign: frozenset[str] = frozenset()
     bearings: dict[str, int] = field(default_factory=dict)  # "south-west" → 225
+    _end_of: tuple[str | None, str] = field(default=(None, ""), repr=False)  # match_at_end's last text, lowered
 
     def spans(self, text: str, keys: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
         """Every match of the phrase lists ``keys`` in ``text``, per key, in text order.
@@ -128,10 +129,17 @@ class Lexicon:
         edges = _edge_words(self, key)
         if edges is not None:  # most texts end in no phrase's last word: no regex search needed
             _first, last, last_wild = edges
-            end = text.rstrip().lower()
+            # a mention's context is asked about many lists in a row: its lower-cased end is kept for the next
+            cached = self._end_of  # one read: another thread may replace it meanwhile
+            if text is cached[0]:
+                end = cached[1]
+            else:
+                end = text.rstrip().lower()
+                self._end_of = (text, end)
             if not end.endswith(last) and not (last_wild and _ends_in_wildcard(end, last_wild)):
                 return None
-        return self._end_rx(key).search(text)
+        # a phrase is at most so long: the regex need not be tried from every earlier position of a long text
+        return self._end_rx(key).search(text, max(0, len(text) - _longest(self, key)))
 
     def match_at_start(self, key: str, text: str) -> re.Match[str] | None:
         """A phrase of ``key`` that starts ``text`` (ignoring leading white space)."""
@@ -214,6 +222,20 @@ def _edge_words(lex: "Lexicon", key: str) -> tuple[tuple[str, ...], tuple[str, .
         else:
             last.add(words[-1])
     return tuple(sorted(first)), tuple(sorted(last)), tuple(sorted(last_wild))
+
+
+@lru_cache(maxsize=None)
+def _longest(lex: "Lexicon", key: str) -> int:
+    """A bound on the length of a match of a phrase of ``key`` with the white space after it: its letters, 30 for
+    each wildcard's ending and each space (a run of white space), and 20 more."""
+    if key == "claimants":
+        phrases = lex.claimant_patterns
+    elif key in ("dates.months", "dates.weekdays", "places.bearings"):
+        phrases = list({"dates.months": lex.months, "dates.weekdays": lex.weekdays,
+                        "places.bearings": lex.bearings}[key])
+    else:
+        phrases = lex.raw_lists.get(key, ())
+    return max((len(p) + 30 * (p.count("*") + p.count(" ")) for p in phrases), default=0) + 20
 
 
 def _ends_in_wildcard(text: str, stems: tuple[str, ...]) -> bool:

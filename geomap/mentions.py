@@ -696,15 +696,24 @@ def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
     ukrainienne de Kostiantynivka"), with no clause break in between."""
     if lex.match_at_end(key, tail):
         return True
-    for m in lex.rx[key].finditer(tail) if lex.may_contain(key, tail) else ():
+    # what lies between the phrase and the name ends in a linking word ("… de") and has no clause break: only the
+    # text since the last one matters
+    if _last_word(tail) not in _LINK_WORDS_NEAR:
+        return False
+    seg = tail[max(tail.rfind(c) for c in _BREAKS) + 1:]
+    if not lex.may_contain(key, seg):
+        return False
+    for m in lex.rx[key].finditer(seg):
         if len(m.group(0).split()) < 2:
             continue  # a lone preposition ("под", "bei") governs only the word right after it
-        between = tail[m.end():]
-        if re.search(r"[,;:.()«»\"]", between):
-            continue
+        between = seg[m.end():]
         if len(between.split()) <= 4 and _LINKED.search(between):
             return True
     return False
+
+
+_BREAKS = ',;:.()«»"'
+_LINK_WORDS_NEAR = frozenset({"de", "d'", "of", "von", "der", "des", "du"})  # as _LINKED
 
 
 def _has_own_region(m: Mention, nxt: Mention | None, norm: str) -> bool:
