@@ -237,8 +237,10 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
             q.value == 1 and lex.match_at_start("figures.out_of", view[q.end:right[1]].lstrip()):
         return None  # "one of its largest drone attacks", "одна из самых массированных атак дронов": no count
     if right is not None and right[0] > 0 and _is_article(q, lex) and \
-            not lex.match_at_start("figures.person_one", view[q.end:q.end + 30].lstrip()):
-        # "A strike on Kharkiv injured three": an article counts only as "un mort", "a person was injured"
+            not lex.match_at_start("figures.person_one", view[q.end:q.end + 30].lstrip()) and \
+            not (right[3] in ("drone_noun", "missile_noun") and right[0] <= 2):
+        # "A strike on Kharkiv injured three": an article counts only as "un mort", "a person was injured", or
+        # as one weapon ("70 drones and a ballistic missile")
         right = None
     if _COMMA_END.search(view[max(0, q.start - 3):q.start]) and _COMMA_START.match(view[q.end:q.end + 3]) and \
             lex.match_at_end("figures.person_one", view[max(0, q.start - 40):q.start].rstrip(" ,")):

@@ -1008,3 +1008,10 @@ def test_a_leads_source_two_sentences_on(gaz):
             "унаслідок обстрілу Антонівки поранено двох чоловіків.")
     events, _ = _events(text, gaz, lang="uk")
     assert [(e["location"], e["claimant"]) for e in events][:1] == [("Kherson", "city military administration")]
+
+
+def test_a_wire_dateline_with_the_month_is_no_place_of_the_wave(gaz):
+    text = ("date 2025-11-26 T\n\nKYIV, Nov 26 (Reuters) - Russia launched 70 drones at Ukraine overnight, Ukrainian "
+            "officials said.\n\nIn the city of Odesa, a drone hit a residential building, wounding a boy.")
+    events, _ = _events(text, gaz, lang="en")
+    assert [(e["location"], e["drones_launched"], e["injured"]) for e in events] == [("Odesa", 70, 1)]
