@@ -1102,6 +1102,11 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupie
     ev.confidence = m.confidence
 
 
+# no subject of a claim verb lies across a clause break or a "that" ("… repoussé des contre-attaques ukrainiennes
+# et affirmé que ses forces avaient pris …")
+_SUBJECT_BREAK = re.compile(r"[,;:]|(?<!\w)(?:que|qu'|that|dass|що|что)(?!\w)", re.IGNORECASE)
+
+
 def _claim_subject_side(text: str, lex: Lexicon, first: int | None = None, passive: bool = True) -> str | None:
     """The side named as the subject of the sentence's first claim verb (which starts at ``first``, when
     known), else, with ``passive``, the one right after it ("occupied by Russian troops"). After a verb of
@@ -1114,13 +1119,13 @@ def _claim_subject_side(text: str, lex: Lexicon, first: int | None = None, passi
     sides = [(m.end(), side) for side, key in (("Russia", "actors.russia"), ("Ukraine", "actors.ukraine"))
              if lex.may_contain(key, text) for m in lex.rx[key].finditer(text)]
     before = [(end, side) for end, side in sides if end <= first and len(text[end:first].split()) <= 6
-              and not re.search(r"[,;:]", text[end:first])]
+              and not _SUBJECT_BREAK.search(text, end, first)]
     if before:
         return max(before)[1]
     # a verb at the clause's end, far from its subject: "Die ukrainischen Streitkräfte haben nach eigenen Angaben
     # das Dorf X im Gebiet Y zurückerobert"
     subject = [(end, side) for end, side in sides if end <= first and len(text[end:first].split()) <= 14
-               and not re.search(r"[,;:]", text[end:first])]
+               and not _SUBJECT_BREAK.search(text, end, first)]
     if subject:
         return min(subject)[1]
     after = [(end, side) for end, side in sides if end > first and len(text[first:end].split()) <= 5

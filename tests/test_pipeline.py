@@ -1015,3 +1015,15 @@ def test_a_wire_dateline_with_the_month_is_no_place_of_the_wave(gaz):
             "officials said.\n\nIn the city of Odesa, a drone hit a residential building, wounding a boy.")
     events, _ = _events(text, gaz, lang="en")
     assert [(e["location"], e["drones_launched"], e["injured"]) for e in events] == [("Odesa", 70, 1)]
+
+
+def test_no_claim_subject_across_that_and_fing_ab_is_an_interception(gaz):
+    text = ("date 2025-11-26 T\n\nLe ministère russe de la Défense a indiqué avoir repoussé des contre-attaques "
+            "ukrainiennes près de Koupiansk et affirmé que ses forces avaient pris le village de Petropavlivka.")
+    events, _ = _events(text, gaz, lang="fr")
+    assert [(e["location"], e["sub_event_type"], e["actor"]) for e in events] == [
+        ("Petropavlivka", "capture", "Russia")]
+    text = ("date 2025-11-26 T\n\nBei einem Raketenangriff auf Odessa wurden drei Menschen getötet. Die ukrainische "
+            "Flugabwehr fing nach eigenen Angaben 41 von 56 Drohnen ab.")
+    events, _ = _events(text, gaz, lang="de")
+    assert [(e["location"], e["drones_launched"], e["intercepted"]) for e in events] == [("Odesa", 56, 41)]
