@@ -395,6 +395,20 @@ def _coordinated_with_intercept(q: Quantity, view: str, kws: list[tuple[int, int
                                     (_words_between(view, b, head.start, lex) or 0) <= 1 for _a, b, k in kws)
 
 
+_AND_PERSON = re.compile(r"\s*(?:,|(?:and|et|und|і|та|й|и)(?!\w))")
+
+
+def _persons_from(text: str, lex: Lexicon, first: re.Match, quantities: list[Quantity]) -> int:
+    """How many people a list of singular person nouns from ``first`` on names ("жінку та 14-річного хлопця": 2),
+    with no count among them."""
+    people, end = 1, first.end()
+    while (joined := _AND_PERSON.match(text, end)) and (gap := _AGE_GAP.match(text, joined.end())) and \
+            (nxt := lex.rx["figures.person_one"].match(text, gap.end())) and \
+            not any(end <= q.start < nxt.start() for q in quantities):
+        people, end = people + 1, nxt.end()
+    return people
+
+
 def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: list[tuple[str, int, int]]
                    ) -> list[tuple[str, int, int]]:
     """"Жінка … загинула", "a man was killed": one victim named by a singular noun."""
@@ -407,7 +421,9 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
             gap = _AGE_GAP.match(text, kw.end())
             after = lex.rx["figures.person_one"].match(text, gap.end()) if gap else None
             if after and not any(kw.end() <= q.start < after.start() for q in quantities):
-                extra.append((key, 1, kw.start()))  # "погиб мужчина", "ранена 62-летняя женщина": verb, subject
+                # "погиб мужчина", "ранена 62-летняя женщина": verb, subject; "травмовано жінку та 14-річного
+                # хлопця": two
+                extra.append((key, _persons_from(text, lex, after, quantities), kw.start()))
                 break
             # "killed a man", "a blessé une femme de 62 ans", "wounding a 45-year-old man": verb, article, an
             # age perhaps, one person; not "wounded a woman and two children"

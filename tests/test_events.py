@@ -66,6 +66,9 @@ from geomap.lexicon import lexicon
     ("uk", "Кількість загиблих унаслідок удару по Кривому Рогу зросла до семи, серед них двоє дітей.", {"killed": 7}),
     ("ru", "Число пострадавших в результате удара возросло до 12.", {"injured": 12}),
     ("de", "Die Zahl der Toten ist auf sieben gestiegen.", {"killed": 7}),
+    # singular person nouns in a list, no count among them
+    ("uk", "У Сумах уламки пошкодили будинок, травмовано жінку та 14-річного хлопця.", {"injured": 2}),
+    ("ru", "Ранены мужчина и 70-летняя женщина.", {"injured": 2}),
     # an article before a weapon noun, in a launch: one
     ("en", "Russia launched 70 drones and a ballistic missile at Ukraine overnight.",
      {"drones_launched": 70, "missiles_launched": 1}),
