@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geomap.dates import DateMention, article_month, find_dates, resolve_weekday
-from geomap.lexicon import Lexicon, unify_apostrophes
+from geomap.lexicon import Lexicon, bare_word, unify_apostrophes, word_forms
 from geomap.mentions import NATIONAL_SOURCES, Mention
 from geomap.quantities import Quantity, find_quantities
 from geomap.resolve import distance_km, foreign_regions
@@ -31,6 +31,7 @@ CONTEXT_ROLES = {"region", "political", "dateline", "launch", "direction", "dist
 # age ("a 45-year-old ")
 _AGE = r"(?:\d+[-\u2010\u2011]\w+(?:[-\u2010\u2011]\w+)*\s+)?"
 _AGE_GAP = re.compile(r"\s+" + _AGE)
+_AGE_ONLY = re.compile(_AGE)
 _ARTICLE_OBJECT = re.compile(r"\s+(\w+)\s+" + _AGE)
 _CLAUSE_BREAK = re.compile(r"[,;:]|\s(?:and|et|und|і|та|й|и|а)\s", re.IGNORECASE)
 _CONJ = re.compile(r"(?<!\w)(?:et|and|und|и|і|та|й|а|but|mais|aber)(?!\w)", re.IGNORECASE)
@@ -395,14 +396,11 @@ def _coordinated_with_intercept(q: Quantity, view: str, kws: list[tuple[int, int
                                     (_words_between(view, b, head.start, lex) or 0) <= 1 for _a, b, k in kws)
 
 
-_AND_PERSON = re.compile(r"\s*(?:,|(?:and|et|und|і|та|й|и)(?!\w))")
-
-
 def _persons_from(text: str, lex: Lexicon, first: re.Match, quantities: list[Quantity]) -> int:
     """How many people a list of singular person nouns from ``first`` on names ("жінку та 14-річного хлопця": 2),
     with no count among them."""
     people, end = 1, first.end()
-    while (joined := _AND_PERSON.match(text, end)) and (gap := _AGE_GAP.match(text, joined.end())) and \
+    while (joined := _LIST_NEXT.match(text, end)) and (gap := _AGE_ONLY.match(text, joined.end())) and \
             (nxt := lex.rx["figures.person_one"].match(text, gap.end())) and \
             not any(end <= q.start < nxt.start() for q in quantities):
         people, end = people + 1, nxt.end()
@@ -536,7 +534,7 @@ def _places_described(info: "_SentenceInfo", lex: Lexicon) -> list[tuple[int, in
     whole, stems = _place_words(lex)
 
     def place_word(word: str) -> bool:
-        word = word.strip(_PUNCT).lower()
+        word = bare_word(word)
         return word in whole or (bool(stems) and word.startswith(stems))
     for key in ("actors.russia", "actors.ukraine"):
         for m in lex.rx[key].finditer(text) if lex.may_contain(key, text) else ():
@@ -548,7 +546,6 @@ def _places_described(info: "_SentenceInfo", lex: Lexicon) -> list[tuple[int, in
     return out
 
 
-_PUNCT = "\"«»“”„()[],.;:!?"
 _PRONOUNS = frozenset({"celle", "celles", "celui", "ceux"})  # "celle de Donetsk": the region named before
 
 
@@ -556,10 +553,10 @@ _PRONOUNS = frozenset({"celle", "celles", "celui", "ceux"})  # "celle de Donetsk
 def _place_words(lex: Lexicon) -> tuple[frozenset[str], tuple[str, ...]]:
     """The one-word settlement and region words and the first words of the region phrases ("region of"),
     lower-cased: whole words, and wildcard stems."""
-    words = [unify_apostrophes(p).lower() for k in _PLACE_KEYS for p in lex.raw_lists.get(k, ()) if len(p.split()) == 1]
+    words = [p for k in _PLACE_KEYS for p in lex.raw_lists.get(k, ()) if len(p.split()) == 1]
     words += [w for p in lex.raw_lists.get("places.region_before", ()) if p.split()
               and len(w := unify_apostrophes(p).lower().split()[0]) > 4 and w not in _PRONOUNS]  # not "la", "celle"
-    return frozenset(w for w in words if not w.endswith("*")), tuple(w[:-1] for w in words if w.endswith("*"))
+    return word_forms(words)
 
 
 def _wave_side(info: "_SentenceInfo", lex: Lexicon) -> str | None:
@@ -851,6 +848,12 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                    and not (regional and p.admin1 is not None and m.chosen.place.admin1 == p.admin1)
                    for m in by_sentence.get(i, []))
 
+    def of_another_region(source: tuple, i: int, ev: Event) -> bool:
+        """Whether ``source`` is a regional one (a governor) whose sentence ``i`` names another region than the
+        event's."""
+        return source[0] in _REGIONAL_SOURCES and any(r.is_region and not _same_region(r, ev)
+                                                      for r in by_sentence.get(i, []))
+
     @lru_cache(maxsize=1)
     def closing() -> _SentenceInfo | None:
         """A last sentence that only says who reported all this ("Про це повідомила Сумська ОВА.")."""
@@ -910,8 +913,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                         infos[nxt].claims or not all(m.is_region for m in by_sentence.get(nxt, [])):
                     break
                 if _reports(infos[nxt], lex) and (source := _source(infos[nxt], lex, attacker)):
-                    if source[0] in _REGIONAL_SOURCES and any(
-                            r.is_region and not _same_region(r, ev) for r in by_sentence.get(nxt, [])):
+                    if of_another_region(source, nxt, ev):
                         source = None
                     break
             # a lead about another place ("repelled 45 attacks near Pokrovsk") is not this one's, unless its
@@ -920,8 +922,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         if not found and (last_line := closing()) is not None and last_line.sentence.index > max(ev.sentences):
             # "Про це повідомила Сумська ОВА.", closing the report: the source of all it reports, in its region
             source = _source(last_line, lex, attacker)
-            if source and not (source[0] in _REGIONAL_SOURCES and any(
-                    r.is_region and not _same_region(r, ev) for r in by_sentence.get(last_line.sentence.index, []))):
+            if source and not of_another_region(source, last_line.sentence.index, ev):
                 found = [source]
         if found:
             ev.claimant = min(found, key=lambda c: c[3])[0]

@@ -138,8 +138,7 @@ class Lexicon:
                 self._end_of = (text, end)
             if not end.endswith(last) and not (last_wild and _ends_in_wildcard(end, last_wild)):
                 return None
-        # a phrase is at most so long: the regex need not be tried from every earlier position of a long text
-        return self._end_rx(key).search(text, max(0, len(text) - _longest(self, key)))
+        return self._end_rx(key).search(text)
 
     def match_at_start(self, key: str, text: str) -> re.Match[str] | None:
         """A phrase of ``key`` that starts ``text`` (ignoring leading white space)."""
@@ -224,18 +223,25 @@ def _edge_words(lex: "Lexicon", key: str) -> tuple[tuple[str, ...], tuple[str, .
     return tuple(sorted(first)), tuple(sorted(last)), tuple(sorted(last_wild))
 
 
-@lru_cache(maxsize=None)
-def _longest(lex: "Lexicon", key: str) -> int:
-    """A bound on the length of a match of a phrase of ``key`` with the white space after it: its letters, 30 for
-    each wildcard's ending and each space (a run of white space), and 20 more."""
-    if key == "claimants":
-        phrases = lex.claimant_patterns
-    elif key in ("dates.months", "dates.weekdays", "places.bearings"):
-        phrases = list({"dates.months": lex.months, "dates.weekdays": lex.weekdays,
-                        "places.bearings": lex.bearings}[key])
-    else:
-        phrases = lex.raw_lists.get(key, ())
-    return max((len(p) + 30 * (p.count("*") + p.count(" ")) for p in phrases), default=0) + 20
+def word_forms(words: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Words as the phrase syntax writes them, lower-cased: the whole words, and the stems of the wildcard ones
+    ("загинул*" → "загинул"), for a quick test of a text's word (``w in whole or w.startswith(stems)``)."""
+    words = [unify_apostrophes(w).lower() for w in words]
+    return frozenset(w for w in words if not w.endswith("*")), tuple(w[:-1] for w in words if w.endswith("*"))
+
+
+_NOT_WORD = "\"«»“”„()[],.;:!?"
+
+
+def bare_word(word: str) -> str:
+    """A word lower-cased, without the punctuation around it."""
+    return word.strip(_NOT_WORD).lower()
+
+
+def last_word(text: str) -> str:
+    """The last word of ``text`` (:func:`bare_word`), "" if none."""
+    words = text.rsplit(None, 1)
+    return bare_word(words[-1]) if words else ""
 
 
 def _ends_in_wildcard(text: str, stems: tuple[str, ...]) -> bool:

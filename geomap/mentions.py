@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Hashable
 
-from geomap.lexicon import Lexicon, find_regions, phrase_regex, regions, unify_apostrophes
+from geomap.lexicon import Lexicon, find_regions, last_word, phrase_regex, regions, unify_apostrophes, word_forms
 from geomap.names import fold, is_cyrillic
 from geomap.quantities import find_quantities
 from geomap.segment import Sentence
@@ -34,7 +34,9 @@ ROLES = ("region", "near", "direction", "launch", "political", "dateline", "loca
 _WORD = re.compile(r"[\w'’-]+")
 # "aux portes de la forteresse ukrainienne de X", "near the frontline town of X": the words between a phrase and
 # the name end in a linking preposition
-_LINKED = re.compile(r"(?:\b(?:de|d'|of|von|der|des|du)\s*)$", re.IGNORECASE)
+# the words that link a phrase to a name four words on ("aux portes de la forteresse ukrainienne de")
+_LINK_WORDS_NEAR = frozenset({"de", "d'", "of", "von", "der", "des", "du"})
+_LINKED = re.compile(r"(?:\b(?:" + "|".join(sorted(_LINK_WORDS_NEAR)) + r")\s*)$", re.IGNORECASE)
 _ADMIN_KINDS = ("oblast", "raion", "hromada", "country")
 _OPEN_QUOTES = "«“„\"‹"
 _CLOSE_QUOTES = "»”“\"›"
@@ -386,15 +388,22 @@ def _hromada_lists(text: str, norm: str, sentences: list[Sentence], gazetteer: "
         for w in _ITEM.finditer(norm, items.start(1), items.end(1)):
             if any(a < w.end() and w.start() < b for a, b in taken):
                 continue
-            for noun in _HROMADA_WORDS:
-                centres = _hromada_centres([c for c in gazetteer.lookup(f"{w.group(0)} {noun}")
-                                            if c.place.kind == "hromada"], gazetteer)
-                if centres:
-                    found.append(Mention(w.start(), w.end(), text[w.start():w.end()], m.sentence, centres, "place",
-                                         None, {"named", "hromada", "listed"}))
-                    taken.append((w.start(), w.end()))
-                    break
+            found += _hromada_item(text, w, w.group(0), m.sentence, gazetteer, taken)
     return found
+
+
+def _hromada_item(text: str, w: re.Match, name: str, sentence: int, gazetteer: "Gazetteer",
+                  taken: list[tuple[int, int]]) -> list[Mention]:
+    """The item ``w`` of a list of hromadas, named ``name`` in the nominative: its centre, if a hromada has
+    that name."""
+    for noun in _HROMADA_WORDS:
+        centres = _hromada_centres([c for c in gazetteer.lookup(f"{name} {noun}") if c.place.kind == "hromada"],
+                                   gazetteer)
+        if centres:
+            taken.append((w.start(), w.end()))
+            return [Mention(w.start(), w.end(), text[w.start():w.end()], sentence, centres, "place", None,
+                            {"named", "hromada", "listed"})]
+    return []
 
 
 # "по Марганецькій та Покровській громадах", "в Белопольской и Краснопольской общинах": hromadas named before a
@@ -419,14 +428,7 @@ def _plural_hromadas(text: str, norm: str, sentences: list[Sentence], gazetteer:
             if case is None:
                 continue
             nominative = w.group(0)[:case.start(2)] + _NOMINATIVE[case.group(2)]
-            for noun in _HROMADA_WORDS:
-                centres = _hromada_centres([c for c in gazetteer.lookup(f"{nominative} {noun}")
-                                            if c.place.kind == "hromada"], gazetteer)
-                if centres:
-                    found.append(Mention(w.start(), w.end(), text[w.start():w.end()], s.index, centres, "place",
-                                         None, {"named", "hromada", "listed"}))
-                    taken.append((w.start(), w.end()))
-                    break
+            found += _hromada_item(text, w, nominative, s.index, gazetteer, taken)
     return found
 
 
@@ -564,7 +566,7 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
     before = norm[sentence.start:m.start]
     after = norm[m.end:sentence.end]
     tail = before[-60:]
-    last = _last_word(tail)
+    last = last_word(tail)
     if lex.match_at_end("places.region_before", tail):
         m.roles.add("region")
     head = after[:40]
@@ -640,22 +642,12 @@ _KIND_KEYS = ("places.district_before", "places.city")
 
 @lru_cache(maxsize=None)
 def _last_words(lex: Lexicon, keys: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The last words of the phrases of ``keys``, lower-cased: whole words, and the stems of wildcard ones."""
-    words = [unify_apostrophes(p).lower().split()[-1] for k in keys for p in lex.raw_lists.get(k, ()) if p.split()]
-    return frozenset(w for w in words if not w.endswith("*")), tuple(w[:-1] for w in words if w.endswith("*"))
-
-
-def _last_word(text: str) -> str:
-    """The last word of ``text``, lower-cased, without the punctuation around it ("" if none)."""
-    words = text.rsplit(None, 1)
-    return words[-1].strip(_NOT_WORD).lower() if words else ""
-
-
-_NOT_WORD = "\"«»“”„()[],.;:!?"
+    """The last words of the phrases of ``keys`` (:func:`word_forms`)."""
+    return word_forms(p.split()[-1] for k in keys for p in lex.raw_lists.get(k, ()) if p.split())
 
 
 def _may_end_in(lex: Lexicon, keys: tuple[str, ...], word: str) -> bool:
-    """False when ``word`` (the last word of a text, see :func:`_last_word`) ends no phrase of ``keys``: a cheap
+    """False when ``word`` (the last word of a text, see :func:`last_word`) ends no phrase of ``keys``: a cheap
     test before matching them."""
     if not word:
         return False
@@ -675,7 +667,7 @@ def _seat_of_source(lex: Lexicon, tail: str, last: str) -> bool:
     if prep is None:
         return False
     before = tail[:prep.start()]
-    word = _last_word(before)
+    word = last_word(before)
     whole, stems, rx = _national_sources(lex)
     if not word or not (word in whole or word.startswith(stems)):
         return False
@@ -686,8 +678,7 @@ def _seat_of_source(lex: Lexicon, tail: str, last: str) -> bool:
 def _national_sources(lex: Lexicon) -> tuple[frozenset[str], tuple[str, ...], re.Pattern[str]]:
     """The national sources' patterns: their last words (whole, and wildcard stems) and one regex ending a text."""
     national = [p for p, (_rx, name, _side) in zip(lex.claimant_patterns, lex.claimants) if name in NATIONAL_SOURCES]
-    last = [p.lower().split()[-1] for p in national]
-    return (frozenset(w for w in last if not w.endswith("*")), tuple(w[:-1] for w in last if w.endswith("*")),
+    return (*word_forms(p.split()[-1] for p in national),
             re.compile("(?:" + phrase_regex(national) + r")\s*$", re.IGNORECASE))
 
 
@@ -698,7 +689,7 @@ def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
         return True
     # what lies between the phrase and the name ends in a linking word ("… de") and has no clause break: only the
     # text since the last one matters
-    if _last_word(tail) not in _LINK_WORDS_NEAR:
+    if last_word(tail) not in _LINK_WORDS_NEAR:
         return False
     seg = tail[max(tail.rfind(c) for c in _BREAKS) + 1:]
     if not lex.may_contain(key, seg):
@@ -713,7 +704,6 @@ def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
 
 
 _BREAKS = ',;:.()«»"'
-_LINK_WORDS_NEAR = frozenset({"de", "d'", "of", "von", "der", "des", "du"})  # as _LINKED
 
 
 def _has_own_region(m: Mention, nxt: Mention | None, norm: str) -> bool:
