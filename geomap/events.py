@@ -178,6 +178,8 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
         view, kws = (text, kws_plain) if inside else (masked, kws_masked)
         others = [o for o in quantities if o is not q and (inside or not any(a <= o.start < b for a, b in subsets))]
         fld = _figure_field(q, view, kws, lex, has_launch, last_field, others)
+        if fld is None and last_field in ("killed", "injured") and _elliptical(q, view, lex):
+            fld = last_field  # "Two were killed in Kostiantynivka and one in Druzhkivka"
         if q in parts and hits["figures.intercept"] and fld in (None, "drones_launched", "missiles_launched"):
             fld = "intercepted"
         if fld is None or (inside and fld in ("killed", "injured")):
@@ -309,6 +311,26 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
 
 
 _PUNCTUATION_BREAK = re.compile(r"[,;:()–—]")
+
+
+_ELLIPSIS_BEFORE = re.compile(r"(?:,|;|:|(?<!\w)(?:and|et|und|и|і|та|й|а))\s*$", re.IGNORECASE)
+_NAME_THEN = re.compile(r"\s+[A-ZА-ЯІЇЄҐ][\w'’-]*(?:[ -][A-ZА-ЯІЇЄҐ][\w'’-]*)?")
+_PLACE_THEN_END = re.compile(r"(?<!\w)(\w+)\s+[A-ZА-ЯІЇЄҐ][\w'’-]*(?:[ -][A-ZА-ЯІЇЄҐ][\w'’-]*)?\s*$")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;)]|$)")
+
+
+def _elliptical(q: Quantity, view: str, lex: Lexicon) -> bool:
+    """A count with no word of its own that repeats the figure before it for another place: "Two were killed in
+    Kostiantynivka and one in Druzhkivka", "deux à Kherson et un à Beryslav", "in Kramatorsk seien zwei
+    Zivilisten getötet worden, in Slowjansk einer"."""
+    before = view[max(0, q.start - 60):q.start]
+    if _ELLIPSIS_BEFORE.search(before):  # "…, one in Druzhkivka": a place after it
+        after = view[q.end:q.end + 40].lstrip(" -–—")
+        prep = lex.match_at_start("places.locative", after)
+        return prep is not None and prep.end() <= 4 and _NAME_THEN.match(after, prep.end()) is not None
+    place = _PLACE_THEN_END.search(before)  # "…, in Slowjansk einer": the place before it, closing the clause
+    return place is not None and lex.match_at_start("places.locative", place.group(1)) is not None and \
+        _ELLIPSIS_BEFORE.search(before[:place.start()]) is not None and _CLAUSE_END.match(view, q.end) is not None
 
 
 def _counts_people(q: Quantity, view: str, kw: int, lex: Lexicon) -> bool:
@@ -1050,6 +1072,7 @@ def _assign_figures(created: list[Event], info: _SentenceInfo, ms: list[Mention]
     # "ont visé Kharkiv, Soumy et Dnipro, faisant cinq morts au total": casualties after a list of the places
     # struck, with none in their own clause, are the list's total, no one place's
     listed = [m.start - info.sentence.start for m in ms if "listed" in m.roles]
+    fallback = []
     for f, v, pos in info.figures:
         target = created[0]
         own = [(abs(p - pos), ev) for p, ev in placed if clause(p) == clause(pos)]
@@ -1062,7 +1085,12 @@ def _assign_figures(created: list[Event], info: _SentenceInfo, ms: list[Mention]
         elif before:
             target = before[-1]
         elif placed:
-            target = placed[0][1]
+            # a figure before every place goes to the first, unless one of its own clause is given there: "trois
+            # morts dans la région : deux à Kherson et un à Bilozerka" gives Kherson two
+            fallback.append((placed[0][1], f, v))
+            continue
+        target.figures.setdefault(f, v)
+    for target, f, v in fallback:
         target.figures.setdefault(f, v)
 
 

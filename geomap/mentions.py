@@ -29,7 +29,8 @@ __all__ = ["Mention", "find_mentions", "ROLES"]
 
 #: Roles a mention can have; several may apply.
 ROLES = ("region", "near", "direction", "launch", "political", "dateline", "locative", "capital", "named", "village",
-         "city", "listed", "hromada", "landmark", "district", "truncated", "misspelt", "off_region")
+         "city", "listed", "hromada", "landmark", "district", "truncated", "misspelt", "off_region", "feature",
+         "alias")
 
 _WORD = re.compile(r"[\w'’-]+")
 # "aux portes de la forteresse ukrainienne de X", "near the frontline town of X": the words between a phrase and
@@ -224,6 +225,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: "Gazetteer", 
         if m.kind == "place":
             _assign_roles(m, norm, sentences[m.sentence], lex)
     _propagate_list_roles(mentions, norm, lex)
+    _mark_aliases(mentions, norm, lex)
     return mentions
 
 
@@ -603,6 +605,8 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
     elif (last in _LINK_WORDS or tail.endswith("d'")) and (link := _LANDMARK_LINK.search(tail)) and \
             lex.match_at_end("places.landmark_of", tail[:link.start()]):
         m.roles.add("landmark")  # "le réservoir de Kakhovka", "der Staudamm von Kachowka"
+    if lex.match_at_end("places.feature_before", tail) or lex.match_at_start("places.feature_after", head):
+        m.roles.add("feature")  # "la rivière Oskil", "Nikopol am Dnipro": a river, no settlement
     if _near_phrase(lex, "places.settlement", tail[-30:]) or lex.match_at_end("places.settlement", tail):
         m.roles.add("named")  # "le village de Predtetchyné", "село Кучерів Яр"
         if _near_phrase(lex, "places.village", tail[-30:]):
@@ -714,6 +718,28 @@ def _has_own_region(m: Mention, nxt: Mention | None, norm: str) -> bool:
 
 
 _APPOSITION = re.compile(r"\s*[,(–—]\s*[^,.;:()]{0,40}$")
+
+
+_ALIAS_GAP = re.compile(r"\s*(?:\(|,)\s*")
+
+
+def _mark_aliases(mentions: list[Mention], norm: str, lex: Lexicon) -> None:
+    """"Bakhmut, which Russia calls Artyomovsk", "Красноармейска (Покровска)", "Bachmut (russisch: Artjomowsk)":
+    a second name of the place just named, in brackets or after the words of ``places.alias``, is that place
+    in the same role (no captured town when the first is only a reference point)."""
+    for a, b in zip(mentions, mentions[1:]):
+        if a.sentence != b.sentence or a.kind != "place" or b.kind != "place":
+            continue
+        gap = _ALIAS_GAP.match(norm, a.end, b.start)
+        if gap is None:
+            continue
+        words = norm[gap.end():b.start].strip(" :-")
+        if words and lex.rx["places.alias"].fullmatch(words) is None or \
+                not words and norm[gap.start():gap.end()].strip() != "(":
+            continue
+        if {c.place.idx for c in a.candidates}.isdisjoint(c.place.idx for c in b.candidates):
+            continue
+        b.roles = (b.roles - {"listed"}) | a.roles | {"alias"}
 
 
 def _propagate_list_roles(mentions: list[Mention], norm: str, lex: Lexicon) -> None:

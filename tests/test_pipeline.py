@@ -1027,3 +1027,68 @@ def test_no_claim_subject_across_that_and_fing_ab_is_an_interception(gaz):
             "Flugabwehr fing nach eigenen Angaben 41 von 56 Drohnen ab.")
     events, _ = _events(text, gaz, lang="de")
     assert [(e["location"], e["drones_launched"], e["intercepted"]) for e in events] == [("Odesa", 56, 41)]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Russian attacks killed three people. Two were killed in Kostiantynivka and one in Druzhkivka, the governor "
+           "said.", [("Kostiantynivka", 2), ("Druzhkivka", 1)]),
+    ("de", "In Kramatorsk seien zwei Zivilisten getötet worden, in Slowjansk einer, teilte Gouverneur Filaschkin mit.",
+     [("Kramatorsk", 2), ("Sloviansk", 1)]),
+    ("fr", "Les bombardements russes ont fait trois morts dans la région de Kherson : deux à Kherson et un à "
+           "Bilozerka, selon le gouverneur.", [("Kherson", 2), ("Bilozerka", 1)]),
+    ("ru", "В результате обстрелов погибли трое мирных жителей: двое — в Херсоне, один — в Белозерке, сообщил "
+           "губернатор.", [("Kherson", 2), ("Bilozerka", 1)]),
+    ("uk", "Унаслідок обстрілів загинули п'ятеро людей: троє у Херсоні та двоє у Білозерці, повідомила ОВА.",
+     [("Kherson", 3), ("Bilozerka", 2)]),
+])
+def test_a_count_without_its_noun_repeats_the_figure_before_it_for_another_place(gaz, lang, text, expected):
+    events, _ = _events("date 2025-11-12 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["killed"]) for e in events] == expected
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Russia attacked Ukraine with 74 drones and three missiles overnight, the Air Force said. In Kharkiv, two "
+           "people were injured."),
+    ("de", "In der Nacht griff Russland die Ukraine mit 74 Drohnen und drei Raketen an, teilte die Luftwaffe mit. In "
+           "Charkiw wurden zwei Menschen verletzt."),
+])
+def test_attacked_with_a_count_of_weapons_is_a_launch(gaz, lang, text):
+    events, _ = _events("date 2025-11-12 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["drones_launched"], e["missiles_launched"], e["injured"]) for e in events] == [
+        ("Kharkiv", 74, 3, 2)]
+
+
+@pytest.mark.parametrize("lang, text, place", [
+    ("fr", "L'armée russe affirme avoir pris le contrôle de Dvoritchna, un village situé sur la rive de la rivière "
+           "Oskil.", "Dvorichna"),
+    ("de", "In der Stadt Nikopol am Dnipro wurden bei Artilleriebeschuss drei Menschen verletzt.", "Nikopol"),
+    ("en", "Russian shelling injured three people in Nikopol, on the bank of the Dnipro.", "Nikopol"),
+    ("uk", "Внаслідок обстрілу Нікополя на правому березі Дніпра поранено трьох людей.", "Nikopol"),
+    ("ru", "В результате обстрела Никополя на правом берегу Днепра ранены три человека.", "Nikopol"),
+])
+def test_a_river_named_like_a_settlement_is_no_place(gaz, lang, text, place):
+    events, mentions = _events("date 2025-11-12 T\n\n" + text, gaz, lang=lang, mentions=True)
+    assert [e["location"] for e in events] == [place]
+    assert mentions == []
+
+
+@pytest.mark.parametrize("lang, text, place, reference", [
+    ("en", "The Russian army claimed the capture of Zvanivka, north of Bakhmut, which Russia calls Artyomovsk.",
+     "Zvanivka", "Bakhmut"),
+    ("fr", "Le ministère russe de la Défense a revendiqué la prise de Zvanivka, au nord de Bakhmout, que Moscou "
+           "appelle Artiomovsk.", "Zvanivka", "Bakhmut"),
+    ("de", "Russland meldete die Einnahme von Kurdjumiwka bei Bachmut (russisch: Artjomowsk).", "Kurdiumivka",
+     "Bakhmut"),
+    ("ru", "Российские войска освободили населенный пункт Родинское к северу от Красноармейска (Покровска), "
+           "сообщили в Минобороны.", "Rodynske", "Pokrovsk"),
+])
+def test_another_name_of_a_reference_place_is_no_claim(gaz, lang, text, place, reference):
+    events, mentions = _events("date 2025-11-12 T\n\n" + text, gaz, lang=lang, mentions=True)
+    assert [(e["location"], e["event_type"]) for e in events] == [(place, "territorial_claim")]
+    assert [m["location"] for m in mentions] == [reference]
+
+
+def test_another_name_of_a_captured_town_gives_one_claim(gaz):
+    text = "date 2025-11-12 T\n\nРоссийские войска освободили Артемовск (Бахмут), сообщили в Минобороны."
+    events, _ = _events(text, gaz, lang="ru")
+    assert [(e["location"], e["event_type"]) for e in events] == [("Bakhmut", "territorial_claim")]
