@@ -729,6 +729,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
     pending_weapons: set[str] = set()
     pending_regions: list[Mention] = []  # the regions it was counted over, if any
     last: Event | None = None
+    left: Event | None = None  # the last event before the report moved on to another region
     unplaced: _SentenceInfo | None = None  # a claim that named no place
     dangling: _SentenceInfo | None = None  # casualties in a region, no place named, nothing to give them to
     reports_strikes = any(i.strike and not i.habitual for i in infos)
@@ -817,14 +818,20 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             _assign_figures(created, info, ms)
             last = created[-1] if etype == "strike" else last
             continue
+        regions_elsewhere = [m for m in ms if m.is_region and last is not None and not _same_region(m, last)
+                             and not m.roles & {"launch", "political"} and not _titles_someone(m, text, lex)]
+        if (info.weapons or info.figures) and any(
+                m.region_admin1 or any(c.place.kind in ("oblast", "raion") for c in m.candidates)
+                for m in regions_elsewhere):
+            # "Dnipropetrovsk Oblast: Russian troops struck Nikopol district. A woman was injured.": the report has
+            # moved on to another region; what follows is no longer the last place's
+            left = last
         if not info.figures and not info.weapons:
             continue
         # places the sentence is about: not context (regions, launch areas, directions, a word read as a village
         # of another oblast: "Сили ППО" is no village Syla)
         others = [m for m in ms if m.chosen is not None and not (m.roles & CONTEXT_ROLES) and not m.is_region]
-        regions_elsewhere = [m for m in ms if m.is_region and last is not None
-                             and not _same_region(m, last)]
-        if last is not None and not others and not regions_elsewhere and \
+        if last is not None and last is not left and not others and not regions_elsewhere and \
                 s.paragraph - infos[max(last.sentences)].sentence.paragraph <= 2:
             regional = any(f in ("killed", "injured") for f, _v, _p in info.figures) and \
                 any(m.is_region and not _titles_someone(m, text, lex) for m in ms)

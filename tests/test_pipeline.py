@@ -1092,3 +1092,32 @@ def test_another_name_of_a_captured_town_gives_one_claim(gaz):
     text = "date 2025-11-12 T\n\nРоссийские войска освободили Артемовск (Бахмут), сообщили в Минобороны."
     events, _ = _events(text, gaz, lang="ru")
     assert [(e["location"], e["event_type"]) for e in events] == [("Bakhmut", "territorial_claim")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Zaporizhzhia Oblast: Two people were killed in Huliaipole, Governor Ivan Fedorov said.\n\nDnipropetrovsk "
+           "Oblast: Russian troops struck Nikopol district with artillery and drones. A 45-year-old woman was injured, "
+           "Governor Serhii Lysak said."),
+    ("uk", "На Запоріжжі, у Гуляйполі, загинули двоє людей, повідомив Іван Федоров. На Дніпропетровщині ворог "
+           "атакував Нікопольський район дронами та артилерією. Поранено жінку, повідомив Сергій Лисак."),
+])
+def test_casualties_after_a_strike_on_another_region_are_not_the_last_places(gaz, lang, text):
+    events, _ = _events("date 2025-11-14 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["killed"], e["injured"]) for e in events] == [("Huliaipole", 2, None)]
+
+
+def test_german_compound_drones_and_workers_are_counted(gaz):
+    text = ("date 2025-11-14 T\n\nRussland hat Odessa erneut mit Drohnen angegriffen. Ein Hafenarbeiter sei verletzt "
+            "worden. Nach Angaben der Luftwaffe setzte Russland in der Nacht 62 Kampfdrohnen ein, von denen 48 "
+            "abgeschossen wurden.")
+    events, _ = _events(text, gaz, lang="de")
+    assert [(e["location"], e["injured"], e["drones_launched"], e["intercepted"]) for e in events] == [
+        ("Odesa", 1, 62, 48)]
+
+
+def test_the_city_military_administration_in_french(gaz):
+    text = ("date 2025-11-14 T\n\nÀ Kherson, une femme de 68 ans a été tuée mardi par un drone russe, a indiqué "
+            "l'administration militaire de la ville.")
+    events, _ = _events(text, gaz, lang="fr")
+    assert [(e["location"], e["killed"], e["claimant"]) for e in events] == [
+        ("Kherson", 1, "city military administration")]
