@@ -52,6 +52,36 @@ def _year_for(month: int, ref: tuple[int, int]) -> int:
 _DIGIT = re.compile(r"\d")
 
 
+_YEAR = re.compile(r"(?<![\d.,'’])((?:19|20)\d\d)(?!\d|[.,]\d)")
+#: a day this long before the article's, or more, is in the past of its report
+PAST_DAYS = 60
+
+
+def past_periods(text: str, lex: Lexicon, ref: tuple[int, int] | None, dates: list[DateMention]
+                 ) -> list[tuple[int, int]]:
+    """Spans of times well before the article's month ``ref``: a year before its year ("in May 2023", "en 2022",
+    "в августе 2024 года"), a month of its year two or more months before it, a day date :data:`PAST_DAYS` or
+    more before (``dates``: :func:`find_dates` of the text); not the start of a period ("since 2022", "depuis
+    février 2024", "с 2022 года": words of ``dates.since``)."""
+    if ref is None:
+        return []
+    today = dt.date(ref[0], ref[1], 15)
+    out = [(d.start, d.end) for d in dates if d.date is not None and (today - d.date).days >= PAST_DAYS + 15]
+    for m in _YEAR.finditer(text):
+        year = int(m.group(1))
+        if year > ref[0] or any(s <= m.start() < e for s, e in out):
+            continue
+        month = lex.match_at_end("dates.months", text[max(0, m.start() - 16):m.start()])
+        start = m.start() - (len(text[max(0, m.start() - 16):m.start()]) - month.start()) if month else m.start()
+        if year == ref[0] and (month is None or lex.months[month.group(0).lower().strip()] > ref[1] - 2):
+            continue
+        if lex.match_at_end("dates.since", text[max(0, start - 40):start].rstrip(" ,") + " ") or \
+                lex.match_at_end("dates.since", text[max(0, start - 40):start]):
+            continue
+        out.append((start, m.end()))
+    return sorted(out)
+
+
 @lru_cache(maxsize=None)
 def _date_patterns(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
     months = lex.rx["dates.months"].pattern

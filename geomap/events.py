@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from geomap.dates import DateMention, article_month, find_dates, resolve_weekday
+from geomap.dates import PAST_DAYS, DateMention, article_day, article_month, find_dates, past_periods, resolve_weekday
 from geomap.lexicon import Lexicon, bare_word, unify_apostrophes, word_forms
 from geomap.mentions import NATIONAL_SOURCES, Mention
 from geomap.quantities import Quantity, find_quantities
@@ -74,7 +74,7 @@ _KW = ("killed", "injured", "drone_noun", "missile_noun", "generic_noun", "bomb_
 SENTENCE_KEYS: tuple[str, ...] = (
     *(f"triggers.{k}" for k in ("drone", "missile", "air", "artillery", "attack", "capture", "liberation",
                                 "advance", "withdrawal", "denial", "habitual", "attempt", "attributive",
-                                "hypothetical", "aftermath")),
+                                "hypothetical", "aftermath", "background")),
     *(f"figures.{k}" for k in (*_KW, "launch", "person_one", "rise_to")),
     "qualifiers.subset", "qualifiers.none",
 )
@@ -619,7 +619,8 @@ _SCREEN_KEYS = ("triggers.drone", "triggers.missile", "triggers.air", "triggers.
                 "figures.generic_noun", "figures.intercept", "figures.launch")
 
 
-def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) -> _SentenceInfo:
+def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None, today: dt.date | None = None
+             ) -> _SentenceInfo:
     text = norm[s.start:s.end]
     dates = find_dates(text, lex, ref)
     hits = lex.spans(text, SENTENCE_KEYS)
@@ -640,11 +641,46 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None) 
     # killed …": what may happen, the aftermath or the past, when nothing is counted
     habitual = bool(hits["triggers.habitual"]) or (not figures and bool(hits["triggers.hypothetical"] or
                                                                       hits["triggers.aftermath"]))
+    # "Нагадаємо, минулого тижня … загинули троє": an earlier event recalled, unless dated in the last days
+    if hits["triggers.background"] and not any(d.weekday is not None or d.offset is not None or (
+            d.date is not None and today is not None and (today - d.date).days <= 3) for d in dates):
+        habitual = True
+    # "Russian forces captured Bakhmut in May 2023": the history of a place, no claim of this report; a strike
+    # told with such a date and nothing counted is no event either
+    past = past_periods(text, lex, ref, dates) if (claims or strike) and \
+        (_FOUR_DIGITS.search(text) or any(d.date is not None for d in dates)) else []
+    if past:
+        claims = [(a, kind) for a, kind in claims if not _in_past_clause(text, a, past)]
+        if strike and not figures and not any(d.weekday is not None or d.offset is not None or (
+                d.date is not None and (today or article_day(f"{ref[0]:04d}-{ref[1]:02d}")) - d.date
+                < dt.timedelta(days=PAST_DAYS)) for d in dates):
+            habitual = True
     return _SentenceInfo(s, text, weapons, strike, claims, bool(hits["triggers.denial"]), habitual, figures, dates,
                          hits)
 
 
 _CLAUSE_END = re.compile(r"[,;:]|$")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_CLAUSE_MARK = re.compile(r"[,;:()–—]")
+
+
+def _in_past_clause(text: str, at: int, past: list[tuple[int, int]]) -> bool:
+    """Whether the claim word at ``at`` is told of a time in ``past`` (spans of :func:`past_periods`): one in
+    its own clause ("захопили Бахмут у травні 2023 року"), or set off alone next to it ("La chute d'Avdiïvka,
+    en février 2024, …")."""
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
+    bounds = [-1, *marks, len(text)]
+
+    def clause(pos: int) -> int:
+        return next(k for k in range(len(bounds) - 1) if bounds[k] < pos <= bounds[k + 1])
+
+    own = clause(at)
+    for a, b in past:
+        k = clause(a)
+        if k == own or (abs(k - own) == 1 and clause(b) == k and
+                        len(text[bounds[k] + 1:bounds[k + 1]].split()) <= 5):
+            return True
+    return False
 
 
 def _attempted(text: str, at: int, attempts: list[tuple[int, int]]) -> bool:
@@ -697,7 +733,8 @@ def analyse_sentences(text: str, sentences: list[Sentence], lex: Lexicon, articl
     :func:`extract_events` joins to the resolved places; computed once, also for :func:`claim_sentences`)."""
     norm = unify_apostrophes(text)
     ref = article_month(article_date)
-    return [_analyse(s, norm, lex, ref) for s in sentences]
+    today = article_day(article_date) if article_date and len(article_date) == 10 else None
+    return [_analyse(s, norm, lex, ref, today) for s in sentences]
 
 
 def claim_sentences(infos: list[_SentenceInfo]) -> set[int]:

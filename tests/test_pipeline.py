@@ -1121,3 +1121,46 @@ def test_the_city_military_administration_in_french(gaz):
     events, _ = _events(text, gaz, lang="fr")
     assert [(e["location"], e["killed"], e["claimant"]) for e in events] == [
         ("Kherson", 1, "city military administration")]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Russia's Defence Ministry said on Thursday its forces had captured Siversk. Russian forces captured Bakhmut "
+           "in May 2023 and Avdiivka in February 2024 after months of fighting.", ["Siversk"]),
+    ("fr", "Moscou a affirmé mercredi avoir pris Siversk. La chute d'Avdiïvka, en février 2024, a rapproché le front.",
+     ["Siversk"]),
+    ("de", "Russland behauptete, Siwersk eingenommen zu haben. Im Herbst 2022 hatte die Ukraine Kupjansk in einer "
+           "Gegenoffensive zurückerobert.", ["Siversk"]),
+    ("uk", "Росіяни заявили про захоплення Сіверська. У серпні 2024 року ЗСУ зайшли в Курську область і захопили "
+           "Суджу.", ["Siversk"]),
+    ("ru", "Минобороны России заявило о взятии Северска. Напомним, в августе 2024 года ВСУ вторглись в Курскую "
+           "область и заняли Суджу.", ["Siversk"]),
+    # a period that begins in the past is no past: "since"
+    ("ru", "Российские войска заняли Северск, который ВСУ удерживали с 2014 года, сообщили в Минобороны.",
+     ["Siversk"]),
+])
+def test_the_history_of_a_place_is_no_claim(gaz, lang, text, expected):
+    events, _ = _events("date 2025-11-15 T\n\n" + text, gaz, lang=lang)
+    assert [e["location"] for e in events] == expected
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("uk", "Російські війська вдень завдали удару КАБами по Харкову, поранено сімох людей. Нагадаємо, минулого тижня "
+           "внаслідок атаки на Харків загинули троє людей."),
+    ("ru", "Российские войска нанесли удар по Харькову, ранены семь человек. Напомним, на прошлой неделе в результате "
+           "атаки на Харьков погибли три человека."),
+    ("en", "A Russian glide bomb struck Kharkiv, injuring seven people. Last week, a Russian attack on Kharkiv killed "
+           "three people."),
+    ("fr", "Une bombe russe a frappé Kharkiv, blessant sept personnes. La semaine dernière, une attaque russe sur "
+           "Kharkiv avait tué trois personnes."),
+    ("de", "Eine russische Gleitbombe traf Charkiw, sieben Menschen wurden verletzt. Vergangene Woche waren bei einem "
+           "Angriff auf Charkiw drei Menschen getötet worden."),
+])
+def test_an_earlier_strike_recalled_lends_no_figures(gaz, lang, text):
+    events, _ = _events("date 2025-11-15 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["killed"], e["injured"]) for e in events] == [("Kharkiv", None, 7)]
+
+
+def test_a_recall_of_the_same_days_strike_still_counts(gaz):
+    text = ("date 2025-11-15 T\n\nНагадаємо, 15 листопада російський дрон атакував Суми, поранено двох людей.")
+    events, _ = _events(text, gaz, lang="uk")
+    assert [(e["location"], e["injured"]) for e in events] == [("Sumy", 2)]
