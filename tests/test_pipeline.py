@@ -1115,10 +1115,14 @@ def test_german_compound_drones_and_workers_are_counted(gaz):
         ("Odesa", 1, 62, 48)]
 
 
-def test_the_city_military_administration_in_french(gaz):
-    text = ("date 2025-11-14 T\n\nÀ Kherson, une femme de 68 ans a été tuée mardi par un drone russe, a indiqué "
-            "l'administration militaire de la ville.")
-    events, _ = _events(text, gaz, lang="fr")
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "À Kherson, une femme de 68 ans a été tuée mardi par un drone russe, a indiqué l'administration militaire "
+           "de la ville."),
+    ("de", "In Cherson wurde eine Frau durch eine russische Drohne getötet, wie der Leiter der städtischen "
+           "Militärverwaltung mitteilte."),
+])
+def test_the_city_military_administration(gaz, lang, text):
+    events, _ = _events("date 2025-11-14 T\n\n" + text, gaz, lang=lang)
     assert [(e["location"], e["killed"], e["claimant"]) for e in events] == [
         ("Kherson", 1, "city military administration")]
 
