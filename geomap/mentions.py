@@ -379,6 +379,7 @@ def _hromada_lists(text: str, norm: str, sentences: list[Sentence], gazetteer: "
     """The other hromadas of "Білопільська, Миропільська та Краснопільська громади", "Белопольская и
     Краснопольская общины": the scan finds only the last, which carries the noun."""
     found = []
+    by_span = {(m.start, m.end): m for m in mentions if m.kind == "place" and "hromada" not in m.roles}
     for m in mentions:
         if "hromada" not in m.roles:
             continue
@@ -388,6 +389,15 @@ def _hromada_lists(text: str, norm: str, sentences: list[Sentence], gazetteer: "
         if items is None:
             continue
         for w in _ITEM.finditer(norm, items.start(1), items.end(1)):
+            scanned = by_span.get(w.span())
+            if scanned is not None:
+                # "Марганецька, Покровська та … громади": the scan read "Покровська" as a case of Pokrovsk; in
+                # the list it is the adjective of a hromada
+                item = _hromada_item(text, w, w.group(0), m.sentence, gazetteer, [])
+                if item:
+                    scanned.candidates = item[0].candidates
+                    scanned.roles |= item[0].roles
+                continue
             if any(a < w.end() and w.start() < b for a, b in taken):
                 continue
             found += _hromada_item(text, w, w.group(0), m.sentence, gazetteer, taken)
@@ -798,7 +808,7 @@ def _propagate_list_roles(mentions: list[Mention], norm: str, lex: Lexicon) -> N
         # a district or landmark of that city
         if a.sentence == b.sentence and a.kind == b.kind == "place" and b.candidates and a.candidates and \
                 re.fullmatch(r",\s*|\s+(?:in|à|in der|im|в|у)\s+", norm[a.end:b.start]) and _is_city(b) and \
-                not _is_city(a) and \
+                not _is_city(a) and "hromada" not in a.roles and \
                 not ("region" in b.roles and _in_oblast_of(a, b)) and \
                 not any(_close(ca, b.candidates[0], 25.0) for ca in a.candidates):
             # ("Vuhledar, Donetsk": when the city after the name stands for its oblast, the name is a place of it)

@@ -1168,3 +1168,12 @@ def test_a_recall_of_the_same_days_strike_still_counts(gaz):
     text = ("date 2025-11-15 T\n\nНагадаємо, 15 листопада російський дрон атакував Суми, поранено двох людей.")
     events, _ = _events(text, gaz, lang="uk")
     assert [(e["location"], e["injured"]) for e in events] == [("Sumy", 2)]
+
+
+def test_a_hromada_in_a_list_whose_adjective_is_a_case_of_a_town_is_the_hromada(gaz):
+    # "Покровська" is also the genitive of Pokrovsk (Donetsk Oblast); before "громади" it is Pokrov's hromada
+    events, _ = _events("date 2025-11-15 T\n\nРосійські війська атакували Нікополь. Також під ударом були "
+                        "Марганецька, Покровська та Червоногригорівська громади.", gaz, lang="uk")
+    assert [(e["location"], e["admin1"]) for e in events] == [
+        ("Nikopol", "Dnipropetrovsk Oblast"), ("Marhanets", "Dnipropetrovsk Oblast"),
+        ("Pokrov", "Dnipropetrovsk Oblast"), ("Chervonohryhorivka", "Dnipropetrovsk Oblast")]
