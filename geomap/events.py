@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,7 +30,8 @@ WAVE_FIGURES = ("drones_launched", "missiles_launched", "intercepted")  # a nigh
 CONTEXT_ROLES = {"region", "political", "dateline", "launch", "direction", "district", "off_region"}
 # after a verb: perhaps an age glued to its word by a hyphen ("62-летняя "), or an article and perhaps such an
 # age ("a 45-year-old ")
-_AGE = r"(?:\d+[-\u2010\u2011]\w+(?:[-\u2010\u2011]\w+)*\s+)?"
+# an age before a person noun: "71-year-old", "62-летняя", "65-jähriger", "65 Jahre alter"
+_AGE = r"(?:\d+[-\u2010\u2011]\w+(?:[-\u2010\u2011]\w+)*\s+|\d+\s+Jahre\s+alte[rns]?\s+)?"
 _AGE_GAP = re.compile(r"\s+" + _AGE)
 _AGE_ONLY = re.compile(_AGE)
 _ARTICLE_OBJECT = re.compile(r"\s+(\w+)\s+" + _AGE)
@@ -230,8 +232,11 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
         if n is not None and n <= 4 and not (n and _CONJ.search(view[q.end:a])):
             right = (n, a, b, k)
     # (past a unit word that is not the count's own: "two people in the village of Bilozerka were killed")
-    casualty = next(((a, b, k) for a, b, k in after if k in ("killed", "injured")), None) \
-        if right is None or (right[3] == "units" and right[0] > 0) else None
+    # (or past a weapon word and its article after a person noun: "zwei Frauen durch eine Drohne getötet")
+    nxt_count = min((o.start for o in others if o.start >= q.end and not _is_article(o, lex)), default=len(view))
+    casualty = next(((a, b, k) for a, b, k in kws if q.end <= a < nxt_count and k in ("killed", "injured")), None) \
+        if right is None or (right[3] == "units" and right[0] > 0) or \
+        (right[3] in _WEAPON_NOUNS and right[0] > 0) else None
     if casualty and _counts_people(q, view, casualty[0], lex):
         right = (_words_between(view, q.end, casualty[0], lex), *casualty)  # "Zwei Menschen wurden … verletzt"
     if right is not None and (right[3] == "units" and right[0] == 0 or right[3] == "bomb_noun" and right[0] <= 1):
@@ -311,6 +316,8 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
 
 
 _PUNCTUATION_BREAK = re.compile(r"[,;:()–—]")
+_SEGMENT_MARK = re.compile(r"[,;:]")
+_WEAPON_NOUNS = ("drone_noun", "missile_noun", "generic_noun", "bomb_noun")
 
 
 _ELLIPSIS_BEFORE = re.compile(r"(?:,|;|:|(?<!\w)(?:and|et|und|и|і|та|й|а))\s*$", re.IGNORECASE)
@@ -431,13 +438,18 @@ def _persons_from(text: str, lex: Lexicon, first: re.Match, quantities: list[Qua
 
 def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: list[tuple[str, int, int]]
                    ) -> list[tuple[str, int, int]]:
-    """"Жінка … загинула", "a man was killed": one victim named by a singular noun."""
-    have = {f for f, _, _ in found}
+    """"Жінка … загинула", "a man was killed": one victim named by a singular noun, in a clause that counts none
+    of that kind ("une femme a été tuée et trois personnes blessées, tandis qu'à Tchouhouïv, un homme … a été
+    blessé")."""
+    marks = [m.start() for m in _SEGMENT_MARK.finditer(text)]
+    have = {(f, bisect_right(marks, p)) for f, _, p in found}
     extra = []
     for key in ("killed", "injured"):
-        if key in have or not lex.may_contain(f"figures.{key}", text):
+        if not lex.may_contain(f"figures.{key}", text):
             continue
         for kw in lex.rx[f"figures.{key}"].finditer(text):
+            if (key, bisect_right(marks, kw.start())) in have:
+                continue
             gap = _AGE_GAP.match(text, kw.end())
             after = lex.rx["figures.person_one"].match(text, gap.end()) if gap else None
             if after and not any(kw.end() <= q.start < after.start() for q in quantities):
@@ -872,6 +884,10 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                 s.paragraph - infos[max(last.sentences)].sentence.paragraph <= 2:
             regional = any(f in ("killed", "injured") for f, _v, _p in info.figures) and \
                 any(m.is_region and not _titles_someone(m, text, lex) for m in ms)
+            # "… shelled Kherson, Antonivka, Stanislav and Bilozerka. One person was killed and six others were
+            # injured.": the list's total, not its last place's
+            regional = regional or "listed" in last.mention.roles and sum(
+                1 for e in events if e.sentences[0] == last.sentences[0] and "listed" in e.mention.roles) > 1
             wave = any(f in WAVE_FIGURES for f, _v, _p in info.figures)
             # a tally of the night's drones and missiles that names no place is the report's lead strike's, not
             # the last place named before it ("Saporischschja … Dnipro … Russland habe 310 Drohnen eingesetzt")

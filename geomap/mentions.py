@@ -350,15 +350,22 @@ def _in_oblast_of(a: Mention, b: Mention) -> bool:
     return not _is_oblast_centre(a) and any(c.place.admin1 == top.place.admin1 for c in a.candidates)
 
 
+def _top_by_own_name(m: Mention) -> "Candidate | None":
+    """The most populous candidate named by its name or a spelling of it: a former name ("Stanislav", once
+    Ivano-Frankivsk; now a village of Kherson Oblast) says nothing of a city."""
+    named = [c for c in m.candidates if c.quality <= 1]
+    return max(named, key=lambda c: c.place.population or 0) if named else None
+
+
 def _is_oblast_centre(m: Mention) -> bool:
-    top = max(m.candidates, key=lambda c: c.place.population or 0)
-    admin1 = (top.place.admin1 or "").removesuffix(" Oblast")
-    return top.place.kind in ("city", "capital") and admin1 == top.place.name
+    top = _top_by_own_name(m)
+    return top is not None and top.place.kind in ("city", "capital") and \
+        (top.place.admin1 or "").removesuffix(" Oblast") == top.place.name
 
 
 def _is_city(m: Mention) -> bool:
-    top = max(m.candidates, key=lambda c: c.place.population or 0)
-    return top.place.kind in ("city", "capital") and (top.place.population or 0) >= 50000
+    top = _top_by_own_name(m)
+    return top is not None and top.place.kind in ("city", "capital") and (top.place.population or 0) >= 50000
 
 
 def _close(a: "Candidate", b: "Candidate", km: float) -> bool:

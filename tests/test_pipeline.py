@@ -1177,3 +1177,25 @@ def test_a_hromada_in_a_list_whose_adjective_is_a_case_of_a_town_is_the_hromada(
     assert [(e["location"], e["admin1"]) for e in events] == [
         ("Nikopol", "Dnipropetrovsk Oblast"), ("Marhanets", "Dnipropetrovsk Oblast"),
         ("Pokrov", "Dnipropetrovsk Oblast"), ("Chervonohryhorivka", "Dnipropetrovsk Oblast")]
+
+
+def test_a_former_name_of_a_regional_capital_in_a_list_is_the_village(gaz):
+    # "Stanislav" was Ivano-Frankivsk until 1962; here it is the village of Kherson Oblast, not a region
+    events, _ = _events("date 2025-11-16 T\n\nOver the past day, Russian forces shelled 14 settlements in Kherson "
+                        "Oblast, including Kherson city, Antonivka, Stanislav and Bilozerka, Governor Oleksandr Prokudin "
+                        "reported. One person was killed and six others were injured.", gaz, lang="en")
+    # the casualties after the list are its total, no one place's
+    assert [(e["location"], e["admin1"], e["killed"], e["injured"]) for e in events] == [
+        ("Kherson", "Kherson Oblast", None, None), ("Antonivka", "Kherson Oblast", None, None),
+        ("Stanislav", "Kherson Oblast", None, None), ("Bilozerka", "Kherson Oblast", None, None)]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("de", "In der Stadt Cherson starb ein 65 Jahre alter Mann durch Artilleriebeschuss, in Stepnohirsk wurden zwei "
+           "Frauen durch eine Drohne getötet.", [("Kherson", 1, None), ("Stepnohirsk", 2, None)]),
+    ("fr", "À Kharkiv, une femme a été tuée et trois personnes blessées, tandis qu'à Tchouhouïv, un homme de 40 ans a "
+           "été blessé par un drone.", [("Kharkiv", 1, 3), ("Chuhuiv", None, 1)]),
+])
+def test_each_clause_counts_its_own_victims(gaz, lang, text, expected):
+    events, _ = _events("date 2025-11-16 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["killed"], e["injured"]) for e in events] == expected
