@@ -726,7 +726,7 @@ def _locations(ms: list[Mention], info: "_SentenceInfo", etype: str | None) -> l
     the text puts something in or on it. A reference point ("near X") stands in only for a concrete strike
     (casualties or weapons) or an advance that names no other place, and only the first of a list."""
     usable = [m for m in ms if m.chosen is not None and not (m.roles & CONTEXT_ROLES)]
-    usable = [m for m in usable if m.chosen.place.kind != "capital" or m.roles & {"locative", "capital"}]
+    usable = [m for m in usable if m.chosen.place.kind != "capital" or m.roles & {"locative", "capital", "target"}]
     # "Nova Khakova" read as the village "Nova": part of a longer name; a city's name before another name
     # ("Kharkiv National University") still places the event in that city
     usable = [m for m in usable if "truncated" not in m.roles or m.is_town_by_own_name()]
@@ -868,7 +868,8 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             last = created[-1] if etype == "strike" else last
             continue
         regions_elsewhere = [m for m in ms if m.is_region and last is not None and not _same_region(m, last)
-                             and not m.roles & {"launch", "political"} and not _titles_someone(m, text, lex)]
+                             and not m.roles & {"launch", "political"} and not _titles_someone(m, text, lex)
+                             and not _city_district(m, last, text, lex)]
         if (info.weapons or info.figures) and any(
                 m.region_admin1 or any(c.place.kind in ("oblast", "raion") for c in m.candidates)
                 for m in regions_elsewhere):
@@ -883,7 +884,8 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         if last is not None and last is not left and not others and not regions_elsewhere and \
                 s.paragraph - infos[max(last.sentences)].sentence.paragraph <= 2:
             regional = any(f in ("killed", "injured") for f, _v, _p in info.figures) and \
-                any(m.is_region and not _titles_someone(m, text, lex) for m in ms)
+                any(m.is_region and not _titles_someone(m, text, lex) and not _city_district(m, last, text, lex)
+                    for m in ms)
             # "… shelled Kherson, Antonivka, Stanislav and Bilozerka. One person was killed and six others were
             # injured.": the list's total, not its last place's
             regional = regional or "listed" in last.mention.roles and sum(
@@ -1042,6 +1044,17 @@ def _titles_someone(m: Mention, text: str, lex: Lexicon) -> bool:
 
 
 _ARTICLE_END = re.compile(r"\s*\b(?:the|la|le|les|l'|der|dem|den|die)\s*$", re.IGNORECASE)
+
+
+def _city_district(m: Mention, ev: Event, text: str, lex: Lexicon) -> bool:
+    """"В ночь на 17 ноября Россия атаковала Киев. … в Дарницком районе погибли два человека": in a report on a
+    big city, a name before a word of ``places.district_after`` that the gazetteer knows as no raion or hromada
+    (here the village Darnytske of Volyn) is a district of that city."""
+    place = ev.mention.chosen.place if ev.mention.chosen else None
+    return m.kind == "place" and place is not None and place.kind in ("city", "capital") and \
+        (place.population or 0) >= 100_000 and not any(c.place.kind in ("raion", "hromada", "oblast")
+                                                        for c in m.candidates) and \
+        lex.match_at_start("places.district_after", text[m.end:m.end + 20]) is not None
 
 
 def _place_named_next(info: _SentenceInfo, ms: list[Mention], regions: list[Mention]) -> Mention | None:

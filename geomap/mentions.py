@@ -30,7 +30,7 @@ __all__ = ["Mention", "find_mentions", "ROLES"]
 #: Roles a mention can have; several may apply.
 ROLES = ("region", "near", "direction", "launch", "political", "dateline", "locative", "capital", "named", "village",
          "city", "listed", "hromada", "landmark", "district", "truncated", "misspelt", "off_region", "feature",
-         "alias")
+         "alias", "target")
 
 _WORD = re.compile(r"[\w'’-]+")
 # "aux portes de la forteresse ukrainienne de X", "near the frontline town of X": the words between a phrase and
@@ -611,6 +611,8 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("dateline")
     if lex.match_at_end("places.locative", tail):
         m.roles.add("locative")
+    elif lex.match_at_end("places.target_before", tail):
+        m.roles.add("target")  # "Россия атаковала Киев", "drones attacked Kyiv": the object of an attack
     nxt = _NEXT_NAME.match(norm, m.end, m.end + 30)
     if nxt and lex.code != "de" and not _known_word(lex, nxt.group(1)):
         m.roles.add("truncated")  # "Nova Khakova" read as "Nova": part of a longer name the gazetteer lacks

@@ -1199,3 +1199,19 @@ def test_a_former_name_of_a_regional_capital_in_a_list_is_the_village(gaz):
 def test_each_clause_counts_its_own_victims(gaz, lang, text, expected):
     events, _ = _events("date 2025-11-16 T\n\n" + text, gaz, lang=lang)
     assert [(e["location"], e["killed"], e["injured"]) for e in events] == expected
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "В ночь на 17 ноября Россия атаковала Киев ударными беспилотниками. По данным главы КГВА, в Дарницком "
+           "районе погибли два человека, еще девять пострадали."),
+    ("uk", "У ніч на 17 листопада Росія атакувала Київ ударними безпілотниками. За даними КМВА, у Дарницькому районі "
+           "загинули двоє людей, ще дев'ятеро постраждали."),
+    ("en", "Overnight, Russia attacked Kyiv with attack drones. In the Darnytskyi district, two people were killed and "
+           "nine were injured, the city military administration said."),
+])
+def test_an_attacked_capital_is_the_place_and_its_districts_casualties_are_its_own(gaz, lang, text):
+    events, _ = _events("date 2025-11-17 T\n\n" + text, gaz, lang=lang)
+    assert events[0]["location"] == "Kyiv"
+    # (the bundled gazetteer knows Darnytsia, a quarter of Kyiv, as a place of its own)
+    assert [(e["admin1"], e["killed"], e["injured"]) for e in events if e["killed"] or e["injured"]] == [
+        ("Kyiv", 2, 9)]
