@@ -76,7 +76,7 @@ _KW = ("killed", "injured", "drone_noun", "missile_noun", "generic_noun", "bomb_
 SENTENCE_KEYS: tuple[str, ...] = (
     *(f"triggers.{k}" for k in ("drone", "missile", "air", "artillery", "attack", "capture", "liberation",
                                 "advance", "withdrawal", "denial", "habitual", "attempt", "attributive",
-                                "hypothetical", "aftermath", "background")),
+                                "hypothetical", "aftermath", "background", "debris")),
     *(f"figures.{k}" for k in (*_KW, "launch", "person_one", "rise_to")),
     "qualifiers.subset", "qualifiers.none",
 )
@@ -645,6 +645,9 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None, 
     claims = sorted((a, kind) for kind in CLAIM_KINDS for a, _b in hits[f"triggers.{kind}"])
     if claims and hits["triggers.attempt"]:
         claims = [(a, kind) for a, kind in claims if not _attempted(text, a, hits["triggers.attempt"])]
+    if claims and hits["triggers.debris"]:  # "Trümmerteile sind auf ein Wohnhaus gefallen": debris fell
+        claims = [(a, kind) for a, kind in claims if not any(
+            b <= a and not _CLAUSE_MARK.search(text, b, a) for _d, b in hits["triggers.debris"])]
     if claims and hits["triggers.attributive"]:
         claims = [(a, kind) for a, kind in claims if not any(s <= a < e for s, e in hits["triggers.attributive"])]
     date_spans = [(d.start, d.end) for d in dates]
@@ -802,8 +805,9 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         locs = _locations(ms, info, etype)
         claim, unplaced = unplaced, (info if etype == "territorial_claim" and not locs else None)
         hanging, dangling = dangling, None
-        if etype is None and hanging is not None and s.index == hanging.sentence.index + 1 and \
-                s.paragraph == hanging.sentence.paragraph:
+        if hanging is not None and s.index == hanging.sentence.index + 1 and \
+                s.paragraph == hanging.sentence.paragraph and \
+                (etype is None or etype == "strike" and not (info.figures or info.weapons or info.claims)):
             # "В Белгородской области … погиб мирный житель. Трагедия произошла в поселке Красная Яруга.": the
             # next sentence names the place, of the region named, of casualties that had none
             m = _place_named_next(hanging, ms, by_sentence.get(hanging.sentence.index, []))
@@ -1059,9 +1063,11 @@ def _city_district(m: Mention, ev: Event, text: str, lex: Lexicon) -> bool:
 
 def _place_named_next(info: _SentenceInfo, ms: list[Mention], regions: list[Mention]) -> Mention | None:
     """Where the strike of ``info`` (casualties in a region) happened: the first place the next sentence names
-    with a preposition or a settlement word, if it lies in a region ``info`` names."""
+    with a preposition or a settlement word, or as the place it was near ("La victime … se trouvait dans sa
+    voiture près de Korosten"), if it lies in a region ``info`` names."""
     for m in ms:
-        if m.chosen is None or m.is_region or m.roles & CONTEXT_ROLES or not m.roles & {"named", "locative"}:
+        if m.chosen is None or m.is_region or m.roles & CONTEXT_ROLES or \
+                not m.roles & {"named", "locative", "near"}:
             continue
         if any(r.is_region and _same_region(r, Event("strike", m, [])) for r in regions):
             return m

@@ -1215,3 +1215,19 @@ def test_an_attacked_capital_is_the_place_and_its_districts_casualties_are_its_o
     # (the bundled gazetteer knows Darnytsia, a quarter of Kyiv, as a place of its own)
     assert [(e["admin1"], e["killed"], e["injured"]) for e in events if e["killed"] or e["injured"]] == [
         ("Kyiv", 2, 9)]
+
+
+@pytest.mark.parametrize("lang, text, injured", [
+    ("fr", "Des débris sont tombés sur un immeuble à Kharkiv, blessant deux personnes.", 2),
+    ("de", "Trümmerteile sind auf ein Wohnhaus in Charkiw gefallen.", None),
+])
+def test_falling_debris_is_no_fall_of_the_town(gaz, lang, text, injured):
+    events, _ = _events("date 2025-11-17 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["event_type"], e["injured"]) for e in events] == [("Kharkiv", "strike", injured)]
+
+
+def test_the_place_a_victim_was_near_places_casualties_counted_for_a_region(gaz):
+    text = ("date 2025-11-17 T\n\nUne attaque de drones russes a fait un mort dans la région de Jytomyr, a annoncé le "
+            "gouverneur. La victime, un homme de 52 ans, se trouvait dans sa voiture près de Korosten.")
+    events, _ = _events(text, gaz, lang="fr")
+    assert [(e["location"], e["killed"]) for e in events] == [("Korosten", 1)]
