@@ -734,6 +734,20 @@ def _locations(ms: list[Mention], info: "_SentenceInfo", etype: str | None) -> l
     # ("Kharkiv National University") still places the event in that city
     usable = [m for m in usable if "truncated" not in m.roles or m.is_town_by_own_name()]
     direct = [m for m in usable if not m.roles & {"near", "landmark"}]
+    if direct and etype == "territorial_claim" and len(direct) < len(usable):
+        # "окупували село Щербинівка, а також просунулися поблизу Торецька": an advance word whose own places
+        # are all reference points advanced near the first of them
+        start = info.sentence.start
+        for a, kind in info.claims:
+            if kind != "advance":
+                continue
+            after = [m for m in usable if m.start - start > a and not any(
+                b > a and b < m.start - start for b, _k in info.claims)]
+            if after and "near" in after[0].roles and not any(
+                    m.start < after[0].start for m in direct if m.start - start > a):
+                direct.append(after[0])
+        direct.sort(key=lambda m: m.start)
+        return direct
     if direct or not usable:
         return direct
     concrete = etype == "strike" and (info.weapons or any(f in ("killed", "injured") for f, _v, _p in info.figures))

@@ -1231,3 +1231,15 @@ def test_the_place_a_victim_was_near_places_casualties_counted_for_a_region(gaz)
             "gouverneur. La victime, un homme de 52 ans, se trouvait dans sa voiture près de Korosten.")
     events, _ = _events(text, gaz, lang="fr")
     assert [(e["location"], e["killed"]) for e in events] == [("Korosten", 1)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("uk", "Російські війська окупували село Щербинівка Донецької області, а також просунулися поблизу Торецька та "
+           "Дачного, повідомили аналітики DeepState."),
+    ("en", "Russian forces captured Shcherbynivka and advanced near Toretsk, DeepState said."),
+    ("ru", "Российские войска заняли Щербиновку и продвинулись у Торецка, сообщили в DeepState."),
+])
+def test_an_advance_near_a_town_next_to_a_capture_is_placed_at_the_town(gaz, lang, text):
+    events, _ = _events("date 2025-11-17 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["sub_event_type"]) for e in events] == [
+        ("Shcherbynivka", "capture"), ("Toretsk", "advance")]
