@@ -99,9 +99,23 @@ def _words_between(text: str, a: int, b: int, lex: Lexicon) -> int | None:
     gap = text[a:b]
     if any(c in gap for c in ";:") or "." in gap.strip(". "):
         return None
-    if lex.may_contain("qualifiers.approx", gap):
+    if _may_hold_approx(text, lex) and lex.may_contain("qualifiers.approx", gap):
         gap = lex.rx["qualifiers.approx"].sub(" ", gap)
     return len(_GAP_WORD.findall(gap))
+
+
+_approx_in: list = [None, None, False]  # the last (text, lexicon) asked about, and whether it may hold a qualifier
+
+
+def _may_hold_approx(text: str, lex: Lexicon) -> bool:
+    """Whether ``text`` may hold a phrase of ``qualifiers.approx``, kept for the last text (the gaps of one
+    sentence are asked about many times in a row)."""
+    last = _approx_in  # (another thread may replace it meanwhile: it is only a cache)
+    if last[0] is text and last[1] is lex:
+        return last[2]
+    found = lex.may_contain("qualifiers.approx", text)
+    _approx_in[:] = [text, lex, found]
+    return found
 
 
 def _subset_spans(text: str, lex: Lexicon, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -143,7 +157,7 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
                   and not _is_measure(q, text, lex)]
     if not quantities:
         if hits["figures.killed"] or hits["figures.injured"]:
-            return [f for f in _single_person(text, lex, [], []) if not any(a <= f[2] < b for a, b in nobody)]
+            return [f for f in _single_person(text, lex, [], [], hits) if not any(a <= f[2] < b for a, b in nobody)]
         return []
     subsets = _subset_spans(text, lex, hits["qualifiers.subset"])
     # "127 of which were shot down", "two of whom were children": the count before the phrase is the part
@@ -151,7 +165,8 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
                      not text[q.end:a].strip()), (a, b)) for a, b in subsets]
     masked = _blank(text, subsets)
     kws_plain = _kw_spans(text, lex, hits)
-    kws_masked = _kw_spans(masked, lex) if subsets else kws_plain
+    # (the words the blanked parts leave: no phrase reaches across one)
+    kws_masked = [t for t in kws_plain if not any(a < t[1] and t[0] < b for a, b in subsets)] if subsets else kws_plain
     has_launch = bool(hits["figures.launch"])
     out: list[tuple[str, int, int]] = []
     last_field: str | None = None
@@ -195,7 +210,8 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
     if hits["figures.rise_to"]:
         out.extend(_tolls(text, lex, [q for q in quantities if q not in counted], {f for f, _v, _p in out},
                           hits["figures.rise_to"]))
-    out.extend(f for f in _single_person(masked, lex, counted, out) if not any(a <= f[2] < b for a, b in nobody))
+    out.extend(f for f in _single_person(masked, lex, counted, out, hits)
+               if not any(a <= f[2] < b for a, b in nobody))
     out.sort(key=lambda t: t[2])
     return out
 
@@ -436,19 +452,25 @@ def _persons_from(text: str, lex: Lexicon, first: re.Match, quantities: list[Qua
     return people
 
 
-def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: list[tuple[str, int, int]]
-                   ) -> list[tuple[str, int, int]]:
+def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: list[tuple[str, int, int]],
+                   hits: dict[str, list[tuple[int, int]]] | None = None) -> list[tuple[str, int, int]]:
     """"Жінка … загинула", "a man was killed": one victim named by a singular noun, in a clause that counts none
     of that kind ("une femme a été tuée et trois personnes blessées, tandis qu'à Tchouhouïv, un homme … a été
     blessé")."""
-    marks = [m.start() for m in _SEGMENT_MARK.finditer(text)]
-    have = {(f, bisect_right(marks, p)) for f, _, p in found}
+    marks: list[int] | None = None
     extra = []
     for key in ("killed", "injured"):
-        if not lex.may_contain(f"figures.{key}", text):
-            continue
+        positions = [p for f, _, p in found if f == key]
+        if positions:
+            if marks is None:
+                marks = [m.start() for m in _SEGMENT_MARK.finditer(text)]
+            if not marks:
+                continue  # one clause, already counted
+        if not (hits[f"figures.{key}"] if hits is not None else lex.may_contain(f"figures.{key}", text)):
+            continue  # (``hits``: the sentence's spans, before any part of it was blanked)
+        counted = {bisect_right(marks, p) for p in positions} if positions else ()
         for kw in lex.rx[f"figures.{key}"].finditer(text):
-            if (key, bisect_right(marks, kw.start())) in have:
+            if counted and bisect_right(marks, kw.start()) in counted:
                 continue
             gap = _AGE_GAP.match(text, kw.end())
             after = lex.rx["figures.person_one"].match(text, gap.end()) if gap else None

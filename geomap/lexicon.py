@@ -84,7 +84,7 @@ class Lexicon:
         """
         lower = _folded_for_prefixes(text)
         automaton, phrases = _phrase_index(self, keys)
-        if automaton is None or len(lower) != len(text):
+        if automaton is None or not _literal_ok(text, lower):
             return {k: [m.span() for m in self.rx[k].finditer(text)] for k in keys}
         found: dict[str, dict[int, int]] = {}
         for key, start, end in _prefix_matches(text, lower, automaton, phrases):
@@ -110,7 +110,7 @@ class Lexicon:
         """
         lower = _folded_for_prefixes(text)
         automaton, phrases = _claimant_index(self)
-        if automaton is None or len(lower) != len(text):
+        if automaton is None or not _literal_ok(text, lower):
             for rank, (rx, _name, _side) in enumerate(self.claimants):
                 m = rx.search(text) if rank not in exclude else None
                 if m:
@@ -164,6 +164,8 @@ class Lexicon:
         if automaton is None:
             return True
         lower = _folded_for_prefixes(text)
+        if "  " in lower:
+            return True  # (a phrase's words may stand further apart)
         for end, (length, _indexes) in automaton.iter(lower):
             start = end - length + 1  # a phrase begins a word: its first letters inside one do not count
             if start <= 0 or not (lower[start - 1].isalnum() or lower[start - 1] == "_"):
@@ -264,29 +266,45 @@ def _claimant_index(lex: "Lexicon"):
 
 
 def _prefix_automaton(pairs: list[tuple[Any, str]]):
-    """(automaton, phrases) for :func:`_prefix_matches`; (None, []) when a phrase has no literal beginning."""
+    """(automaton, phrases) for :func:`_prefix_matches`; (None, []) when a phrase has no literal beginning.
+
+    The automaton holds each phrase's literal beginning, as far as its first ``*`` (the whole phrase when it has
+    none), its words one space apart: a phrase with no ``*`` needs no regex once found there, one with a ``*``
+    is matched by its pattern where its beginning stands. (A text with two white space characters in a row is
+    left to the patterns: see :func:`_literal_ok`.)
+    """
     import ahocorasick
 
-    phrases: list[tuple[Any, re.Pattern[str]]] = []
+    phrases: list[tuple[Any, re.Pattern[str] | None, bool]] = []
     entries: dict[str, list[int]] = {}
     for key, phrase in pairs:
         phrase = unify_apostrophes(phrase).strip()
-        first = re.match(r"[^*\s]*(?:\*|\s)?", phrase.lower()).group(0)
-        word = first.rstrip("*").rstrip()
-        prefix = word.rstrip("'")
-        if not prefix:
+        words = phrase.lower().split()
+        prefix, wild = "", False
+        for i, w in enumerate(words):
+            if "*" in w:
+                prefix += w[:w.index("*")]
+                wild = True
+                break
+            prefix += w if i == len(words) - 1 or w.endswith("'") else w + " "
+        if not prefix.strip(" '"):
             return None, []
-        if first[-1:].isspace() and not word.endswith("'"):
-            # a word followed by another ("a été", "в результаті"): its space too, in the text as folded by
-            # _folded_for_prefixes, so that short words are not looked for inside every longer one
-            prefix += " "
-        phrases.append((key, re.compile(phrase_regex([phrase]), re.IGNORECASE)))
+        # (key, its pattern if it has a wildcard, whether a word may not go on right after it)
+        phrases.append((key, re.compile(phrase_regex([phrase]), re.IGNORECASE) if wild else None,
+                        not phrase.endswith("'")))
         entries.setdefault(prefix, []).append(len(phrases) - 1)
     automaton = ahocorasick.Automaton()
     for prefix, indexes in entries.items():
         automaton.add_word(prefix, (len(prefix), tuple(indexes)))
     automaton.make_automaton()
     return automaton, phrases
+
+
+def _literal_ok(text: str, lower: str) -> bool:
+    """Whether ``lower`` (:func:`_folded_for_prefixes` of ``text``) can be searched for the literal beginnings of
+    :func:`_prefix_automaton`: of the same length, and no run of white space where a phrase's one space would
+    miss it."""
+    return len(lower) == len(text) and "  " not in lower
 
 
 _OTHER_SPACE = re.compile(r"[^\S ]")
@@ -304,12 +322,18 @@ def _prefix_matches(text: str, lower: str, automaton, phrases: list[tuple[Any, r
                     ) -> Iterator[tuple[Any, int, int]]:
     """(key, start, end) of every phrase of a :func:`_prefix_automaton` that matches ``text`` where its literal
     beginning stands at a word start (``lower`` is ``text.lower()``, of the same length)."""
+    n = len(lower)
     for end, (length, indexes) in automaton.iter(lower):
         start = end - length + 1
         if start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
             continue
         for index in indexes:
-            key, rx = phrases[index]
+            key, rx, bounded = phrases[index]
+            if rx is None:  # the whole phrase, found: it ends a word unless it ends in an apostrophe
+                stop = end + 1
+                if not bounded or stop >= n or not (lower[stop].isalnum() or lower[stop] == "_"):
+                    yield key, start, stop
+                continue
             m = rx.match(text, start)
             if m:
                 yield key, start, m.end()
