@@ -54,6 +54,17 @@ class Event:
     date: str | None = None
     time_precision: int | None = None
     confidence: float = 0.0
+    # figures it holds as a list's total given to its first place, which a figure of its own replaces
+    weak: set[str] = field(default_factory=set)
+
+    def add_figure(self, name: str, value: int, weak: bool = False) -> None:
+        """Keep the first figure of each kind, unless it was weak and this one is not."""
+        if name not in self.figures or (name in self.weak and not weak):
+            self.figures[name] = value
+            if weak:
+                self.weak.add(name)
+            else:
+                self.weak.discard(name)
 
     @property
     def sub_event_type(self) -> str:
@@ -851,7 +862,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                 last = placed_later("strike", m, hanging, [hanging.sentence.index, s.index])
                 last.weapons |= hanging.weapons
                 for f, v, _p in hanging.figures:
-                    last.figures.setdefault(f, v)
+                    last.add_figure(f, v)
                 continue
         if etype is None and claim is not None and s.index == claim.sentence.index + 1 and \
                 s.paragraph == claim.sentence.paragraph:
@@ -893,7 +904,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                         # (drones downed over the Kaluga region are no figure of a strike in the Bryansk region)
                         if not pending_regions or any(_same_region(r, ev) for r in pending_regions):
                             for k, v in pending.items():
-                                ev.figures.setdefault(k, v)
+                                ev.add_figure(k, v)
                             if pending and not info.weapons:  # the wave's weapons, when the sentence names none
                                 ev.weapons |= pending_weapons
                         pending.clear()
@@ -940,7 +951,7 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             for f, v, _p in info.figures:
                 if regional and f in ("killed", "injured"):
                     continue  # "… across the Sumy region, wounding nine": a regional total, not this place's
-                (lead if f in WAVE_FIGURES else last).figures.setdefault(f, v)
+                (lead if f in WAVE_FIGURES else last).add_figure(f, v)
             if info.strike and not wave:  # a nationwide tally's weapons are the wave's, not this place's
                 last.weapons |= info.weapons
             if s.index not in lead.sentences and info.figures:
@@ -1187,11 +1198,16 @@ def _assign_figures(created: list[Event], info: _SentenceInfo, ms: list[Mention]
     # "ont visé Kharkiv, Soumy et Dnipro, faisant cinq morts au total": casualties after a list of the places
     # struck, with none in their own clause, are the list's total, no one place's
     listed = [m.start - info.sentence.start for m in ms if "listed" in m.roles]
+    # "Au moins quatre personnes ont été tuées … à Kharkiv et à Soumy": a count before a list of the places is
+    # its total, held by the first until a later sentence gives that place its own ("À Kharkiv, … tuant trois")
+    list_start = min((p for p, _ev in placed if p in listed), default=None) \
+        if several and sum(1 for p, _ev in placed if p in listed) > 1 else None
     fallback = []
     for f, v, pos in info.figures:
         target = created[0]
         own = [(abs(p - pos), ev) for p, ev in placed if clause(p) == clause(pos)]
         before = [ev for p, ev in placed if p <= pos]
+        weak = list_start is not None and pos < list_start and f in ("killed", "injured")
         if several and f in ("killed", "injured") and placed[-1][0] < pos and placed[-1][0] in listed and \
                 all(p in listed for p, _ev in placed if clause(p) == clause(pos)):
             continue  # (also "auf Kramatorsk und Slowjansk … vier Menschen", the list's last item in its clause)
@@ -1202,11 +1218,11 @@ def _assign_figures(created: list[Event], info: _SentenceInfo, ms: list[Mention]
         elif placed:
             # a figure before every place goes to the first, unless one of its own clause is given there: "trois
             # morts dans la région : deux à Kherson et un à Bilozerka" gives Kherson two
-            fallback.append((placed[0][1], f, v))
+            fallback.append((placed[0][1], f, v, weak))
             continue
-        target.figures.setdefault(f, v)
-    for target, f, v in fallback:
-        target.figures.setdefault(f, v)
+        target.add_figure(f, v, weak)
+    for target, f, v, weak in fallback:
+        target.add_figure(f, v, weak)
 
 
 def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupied: frozenset[int] = frozenset(),

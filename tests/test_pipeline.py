@@ -1243,3 +1243,21 @@ def test_an_advance_near_a_town_next_to_a_capture_is_placed_at_the_town(gaz, lan
     events, _ = _events("date 2025-11-17 T\n\n" + text, gaz, lang=lang)
     assert [(e["location"], e["sub_event_type"]) for e in events] == [
         ("Shcherbynivka", "capture"), ("Toretsk", "advance")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Au moins quatre personnes ont été tuées mardi dans des frappes russes sur les villes de Kharkiv et de "
+           "Soumy. À Kharkiv, un missile a touché un immeuble, tuant trois personnes. À Soumy, une femme a été tuée "
+           "par un drone."),
+    ("en", "At least four people were killed in Russian strikes on Kharkiv and Sumy on Tuesday. In Kharkiv, a missile "
+           "hit an apartment block, killing three people. In Sumy, a drone killed a woman."),
+])
+def test_a_total_for_a_list_of_cities_yields_to_each_citys_own(gaz, lang, text):
+    events, _ = _events("date 2025-11-18 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["killed"]) for e in events] == [("Kharkiv", 3), ("Sumy", 1)]
+
+
+def test_a_total_for_a_list_of_cities_stays_with_the_first_when_nothing_follows(gaz):
+    text = "date 2025-11-18 T\n\nTwo people were killed in Russian strikes on Kharkiv and Chuhuiv, the governor said."
+    events, _ = _events(text, gaz, lang="en")
+    assert [(e["location"], e["killed"]) for e in events] == [("Kharkiv", 2), ("Chuhuiv", None)]
