@@ -1261,3 +1261,13 @@ def test_a_total_for_a_list_of_cities_stays_with_the_first_when_nothing_follows(
     text = "date 2025-11-18 T\n\nTwo people were killed in Russian strikes on Kharkiv and Chuhuiv, the governor said."
     events, _ = _events(text, gaz, lang="en")
     assert [(e["location"], e["killed"]) for e in events] == [("Kharkiv", 2), ("Chuhuiv", None)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Zelensky later travelled to Odesa, where he visited a port damaged in recent strikes."),
+    ("de", "Selenskyj besuchte in Odessa einen Hafen, der bei den jüngsten Angriffen beschädigt worden war."),
+    ("ru", "Зеленский посетил в Одессе порт, поврежденный в результате недавних ударов."),
+])
+def test_damage_from_recent_strikes_is_no_event(gaz, lang, text):
+    events, mentions = _events("date 2025-11-19 T\n\n" + text, gaz, lang=lang, mentions=True)
+    assert events == [] and [m["location"] for m in mentions] == ["Odesa"]
