@@ -1263,10 +1263,12 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupie
         kind = own[1] if own else _claim_kind(info) or "capture"
         # whose forces: the side named as the subject of the claim verb ("Russian forces have occupied",
         # "Сили оборони звільнили"), else after it ("occupied by Russian troops"); the claimant's own side says
-        # who reports, not who took the place (DeepState reports Russian advances)
+        # who reports, not who took the place (DeepState reports Russian advances); a withdrawal that names no
+        # side is Ukraine's ("рішення про відведення підрозділів з Вугледара": Russia seldom reports its own)
         side = _claim_subject_side(text, lex, own[0] if own else info.claims[0][0] if info.claims else None,
                                    passive=kind != "advance") or (
-            "Ukraine" if kind == "liberation" and found and found[1] == "Ukraine" else "Russia")
+            "Ukraine" if kind == "withdrawal" or kind == "liberation" and found and found[1] == "Ukraine"
+            else "Russia")
         claimant_side = found[1] if found else None
         if kind == "liberation" and claimant_side == "Russia":
             side = "Russia"

@@ -1271,3 +1271,22 @@ def test_a_total_for_a_list_of_cities_stays_with_the_first_when_nothing_follows(
 def test_damage_from_recent_strikes_is_no_event(gaz, lang, text):
     events, mentions = _events("date 2025-11-19 T\n\n" + text, gaz, lang=lang, mentions=True)
     assert events == [] and [m["location"] for m in mentions] == ["Odesa"]
+
+
+@pytest.mark.parametrize("lang, text, place, sub, actor", [
+    ("uk", "Сили оборони вибили окупантів з Кіндрашівки на Харківщині, повідомили в Генштабі.", "Kindrashivka",
+     "liberation", "Ukraine"),
+    ("uk", "Командування ухвалило рішення про відведення підрозділів з Вугледара, щоб уникнути оточення.", "Vuhledar",
+     "withdrawal", "Ukraine"),
+    ("en", "Ukrainian forces pushed Russian troops out of Kupiansk, the General Staff said.", "Kupiansk", "liberation",
+     "Ukraine"),
+    ("fr", "Les forces russes sont entrées dans Pokrovsk, selon des blogueurs militaires russes.", "Pokrovsk",
+     "advance", "Russia"),
+    ("fr", "Kiev a chassé les Russes de Koupiansk.", "Kupiansk", "liberation", "Ukraine"),
+    ("de", "Russische Truppen haben die ukrainischen Soldaten aus dem Dorf Torske vertrieben, teilte das "
+           "Verteidigungsministerium in Moskau mit.", "Torske", "capture", "Russia"),
+    ("ru", "Российские войска выбили ВСУ из Торского, сообщили в Минобороны.", "Torske", "capture", "Russia"),
+])
+def test_driving_the_enemy_out_entering_and_withdrawing(gaz, lang, text, place, sub, actor):
+    events, _ = _events("date 2025-11-19 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["sub_event_type"], e["actor"]) for e in events] == [(place, sub, actor)]
