@@ -170,6 +170,8 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
         if hits["figures.killed"] or hits["figures.injured"]:
             return [f for f in _single_person(text, lex, [], [], hits) if not any(a <= f[2] < b for a, b in nobody)]
         return []
+    if len(quantities) > 1 or hits["figures.person_one"]:
+        quantities = _people_lists(quantities, text, lex)
     subsets = _subset_spans(text, lex, hits["qualifiers.subset"])
     # "127 of which were shot down", "two of whom were children": the count before the phrase is the part
     subsets = [next(((q.start, b) for q in quantities if q.end < a and text[a].isalpha() and
@@ -425,6 +427,52 @@ def _people_named(q: Quantity, view: str, lex: Lexicon, others: list[Quantity]) 
 
 
 _LIST_NEXT = re.compile(r"\s*(?:,|(?:and|et|und|і|та|й|и)(?!\w))\s*", re.IGNORECASE)
+
+
+def _person_item(view: str, at: int, lex: Lexicon, article: bool) -> int | None:
+    """The end of the person noun right after offset ``at`` (an age may come first: "a 61-year-old man"): a
+    singular one after an article, a singular or plural one after a count; None if there is none."""
+    gap = _AGE_GAP.match(view, at)
+    at = gap.end() if gap else at
+    rest = view[at:at + 40]
+    m = lex.match_at_start("figures.person_one", rest)
+    if m is None and not article:
+        m = lex.match_at_start("figures.person_noun", rest)
+    return at + m.end() if m else None
+
+
+def _people_lists(quantities: list[Quantity], view: str, lex: Lexicon) -> list[Quantity]:
+    """Lists of people become one count: "two children and a woman" (3), "a woman and two children" (3), "двоє
+    дітей та жінка" (3, the last named by its noun alone). Other quantities are kept as they are."""
+    out: list[Quantity] = []
+    by_start = {q.start: q for q in quantities}
+    skip: set[int] = set()
+    for q in quantities:
+        if q.start in skip:
+            continue
+        end = _person_item(view, q.end, lex, _is_article(q, lex)) if q.value is not None else None
+        total, items = (q.value, 1) if end is not None else (0, 0)
+        members = []
+        while end is not None and (joined := _LIST_NEXT.match(view, end)):
+            nxt = by_start.get(joined.end())
+            if nxt is not None and nxt.value is not None:
+                item_end = _person_item(view, nxt.end, lex, _is_article(nxt, lex))
+                value = nxt.value
+            else:  # a noun alone: one person ("та жінка")
+                gap = _AGE_ONLY.match(view, joined.end())
+                one = lex.rx["figures.person_one"].match(view, gap.end())
+                item_end, value = (one.end() if one and not nxt else None), 1
+            if item_end is None:
+                break
+            total, items, end = total + value, items + 1, item_end
+            if nxt is not None:
+                members.append(nxt)
+        if items < 2:
+            out.append(q)
+            continue
+        skip.update(m.start for m in members)
+        out.append(Quantity(q.start, end, total, view[q.start:end]))
+    return out
 
 
 def _person_noun_after(q: Quantity, view: str, lex: Lexicon) -> bool:

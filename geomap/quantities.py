@@ -122,6 +122,10 @@ def find_quantities(text: str, lex: Lexicon) -> list[Quantity]:
         found.append(Quantity(start, end, value, text[start:end]))
         pos = end
     found.sort(key=lambda q: q.start)
+    # "a dozen", "ein Dutzend": an article right before a number word is part of it
+    found = [q for q, nxt in zip(found, [*found[1:], None])
+             if not (nxt is not None and q.value == 1 and not text[q.end:nxt.start].strip() and
+                     nxt.text[:1].isalpha() and lex.match_at_start("qualifiers.articles", q.text))]
     return [_qualify(q, text, lex) for q in found]
 
 

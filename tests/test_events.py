@@ -58,9 +58,20 @@ from geomap.lexicon import lexicon
     # an article is one before a person noun that no other count joins
     ("en", "The blast killed a woman and injured three people.", {"killed": 1, "injured": 3}),
     ("fr", "La frappe a tué une femme et blessé trois personnes.", {"killed": 1, "injured": 3}),
-    ("en", "Shelling wounded a woman and two children.", {}),
+    ("en", "Shelling wounded a woman and two children.", {"injured": 3}),
     ("en", "Russian shelling killed a 61-year-old man and a woman, the regional administration said.", {"killed": 2}),
     ("fr", "La frappe a tué un homme et une femme.", {"killed": 2}),
+    # a list of people is one count, whatever its order and articles
+    ("en", "The strike killed two children and a woman.", {"killed": 3}),
+    ("en", "Two children and a woman were killed.", {"killed": 3}),
+    ("fr", "La frappe a tué deux enfants et une femme.", {"killed": 3}),
+    ("de", "Bei dem Angriff wurden zwei Kinder und eine Frau getötet.", {"killed": 3}),
+    ("uk", "Загинули двоє дітей та жінка, ще десятеро людей поранені.", {"killed": 3, "injured": 10}),
+    ("ru", "Погибли двое детей и женщина.", {"killed": 3}),
+    ("en", "Russian shelling killed two men and wounded a woman.", {"killed": 2, "injured": 1}),
+    # "a dozen", "ein Dutzend": twelve, the article no count of its own
+    ("en", "The strike wounded a dozen people.", {"injured": 12}),
+    ("de", "Ein Dutzend Menschen wurde verletzt.", {"injured": 12}),
     # a toll and its rise
     ("en", "The death toll from the strike on Kryvyi Rih has risen to seven, including two children.", {"killed": 7}),
     ("uk", "Кількість загиблих унаслідок удару по Кривому Рогу зросла до семи, серед них двоє дітей.", {"killed": 7}),
