@@ -429,6 +429,9 @@ def _people_named(q: Quantity, view: str, lex: Lexicon, others: list[Quantity]) 
 _LIST_NEXT = re.compile(r"\s*(?:,|(?:and|et|und|і|та|й|и)(?!\w))\s*", re.IGNORECASE)
 
 
+_LIST_JOIN = re.compile(r",|(?<!\w)(?:and|et|und|і|та|й|и)(?!\w)", re.IGNORECASE)
+
+
 def _person_item(view: str, at: int, lex: Lexicon, article: bool) -> int | None:
     """The end of the person noun right after offset ``at`` (an age may come first: "a 61-year-old man"): a
     singular one after an article, a singular or plural one after a count; None if there is none."""
@@ -450,7 +453,10 @@ def _people_lists(quantities: list[Quantity], view: str, lex: Lexicon) -> list[Q
     for q in quantities:
         if q.start in skip:
             continue
-        end = _person_item(view, q.end, lex, _is_article(q, lex)) if q.value is not None else None
+        if q.value is None or not _LIST_JOIN.search(view, q.end, q.end + 50):
+            out.append(q)  # (no list goes on from it: no need to look for its noun)
+            continue
+        end = _person_item(view, q.end, lex, _is_article(q, lex))
         total, items = (q.value, 1) if end is not None else (0, 0)
         members = []
         while end is not None and (joined := _LIST_NEXT.match(view, end)):
