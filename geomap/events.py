@@ -171,7 +171,7 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
             return [f for f in _single_person(text, lex, [], [], hits) if not any(a <= f[2] < b for a, b in nobody)]
         return []
     if len(quantities) > 1 or hits["figures.person_one"]:
-        quantities = _people_lists(quantities, text, lex)
+        quantities = _people_lists(quantities, text, lex, hits)
     subsets = _subset_spans(text, lex, hits["qualifiers.subset"])
     # "127 of which were shot down", "two of whom were children": the count before the phrase is the part
     subsets = [next(((q.start, b) for q in quantities if q.end < a and text[a].isalpha() and
@@ -432,6 +432,14 @@ _LIST_NEXT = re.compile(r"\s*(?:,|(?:and|et|und|і|та|й|и)(?!\w))\s*", re.IG
 _LIST_JOIN = re.compile(r",|(?<!\w)(?:and|et|und|і|та|й|и)(?!\w)", re.IGNORECASE)
 
 
+def _other_casualty_after(casualties: list[tuple[int, int, str]], start: int, end: int, view: str) -> bool:
+    """Whether a casualty word right after a list (two words on at most) is of another kind than the one before
+    it in its clause."""
+    before = [k for a, b, k in casualties if b <= start and not _PUNCTUATION_BREAK.search(view, b, start)]
+    after = [k for a, b, k in casualties if a >= end and len(view[end:a].split()) <= 2]
+    return bool(before and after and after[0] != before[-1])
+
+
 def _person_item(view: str, at: int, lex: Lexicon, article: bool) -> int | None:
     """The end of the person noun right after offset ``at`` (an age may come first: "a 61-year-old man"): a
     singular one after an article, a singular or plural one after a count; None if there is none."""
@@ -444,9 +452,12 @@ def _person_item(view: str, at: int, lex: Lexicon, article: bool) -> int | None:
     return at + m.end() if m else None
 
 
-def _people_lists(quantities: list[Quantity], view: str, lex: Lexicon) -> list[Quantity]:
+def _people_lists(quantities: list[Quantity], view: str, lex: Lexicon,
+                  hits: dict[str, list[tuple[int, int]]]) -> list[Quantity]:
     """Lists of people become one count: "two children and a woman" (3), "a woman and two children" (3), "двоє
-    дітей та жінка" (3, the last named by its noun alone). Other quantities are kept as they are."""
+    дітей та жінка" (3, the last named by its noun alone). Other quantities are kept as they are. No list goes
+    on into a clause of another casualty word ("starben zwei Menschen und eine Frau wurde verletzt")."""
+    casualties = sorted((a, b, k) for k in ("killed", "injured") for a, b in hits[f"figures.{k}"])
     out: list[Quantity] = []
     by_start = {q.start: q for q in quantities}
     skip: set[int] = set()
@@ -473,7 +484,7 @@ def _people_lists(quantities: list[Quantity], view: str, lex: Lexicon) -> list[Q
             total, items, end = total + value, items + 1, item_end
             if nxt is not None:
                 members.append(nxt)
-        if items < 2:
+        if items < 2 or _other_casualty_after(casualties, q.start, end, view):
             out.append(q)
             continue
         skip.update(m.start for m in members)
@@ -517,6 +528,19 @@ def _persons_from(text: str, lex: Lexicon, first: re.Match, quantities: list[Qua
     return people
 
 
+def _article_object(text: str, at: int, lex: Lexicon) -> re.Match[str] | None:
+    """An article (and an age perhaps) after offset ``at``, right there or up to three words on in the same
+    clause ("killed a man", "starb in Sumy eine Frau")."""
+    for _ in range(4):
+        m = _ARTICLE_OBJECT.match(text, at)
+        if m is None or m.group(1)[0].isdigit():
+            return None
+        if lex.match_at_start("qualifiers.articles", m.group(1)):
+            return m
+        at = m.end(1)
+    return None
+
+
 def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: list[tuple[str, int, int]],
                    hits: dict[str, list[tuple[int, int]]] | None = None) -> list[tuple[str, int, int]]:
     """"Жінка … загинула", "a man was killed": one victim named by a singular noun, in a clause that counts none
@@ -546,11 +570,12 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
                 break
             # "killed a man", "a blessé une femme de 62 ans", "wounding a 45-year-old man": verb, article, an
             # age perhaps, one person; not "wounded a woman and two children"
-            obj = _ARTICLE_OBJECT.match(text, kw.end())
-            if obj and lex.match_at_start("qualifiers.articles", obj.group(1)):
+            obj = _article_object(text, kw.end(), lex)
+            if obj:
                 person = lex.rx["figures.person_one"].match(text, obj.end())
                 clause = re.split(r"[,;:.]", text[person.end():person.end() + 40], maxsplit=1)[0] if person else ""
-                if person and not [q for q in find_quantities(clause, lex) if not _is_measure(q, clause, lex)]:
+                if person and not [q for q in find_quantities(clause, lex)
+                                   if not _is_measure(q, clause, lex) and not _is_article(q, lex)]:
                     extra.append((key, 1, kw.start()))
                     break
             for p in lex.rx["figures.person_one"].finditer(text, 0, kw.start()):

@@ -69,6 +69,10 @@ from geomap.lexicon import lexicon
     ("uk", "Загинули двоє дітей та жінка, ще десятеро людей поранені.", {"killed": 3, "injured": 10}),
     ("ru", "Погибли двое детей и женщина.", {"killed": 3}),
     ("en", "Russian shelling killed two men and wounded a woman.", {"killed": 2, "injured": 1}),
+    ("de", "Bei dem Angriff starben in Sumy zwei Menschen und eine Frau wurde verletzt.", {"killed": 2, "injured": 1}),
+    # a victim a few words after the verb, an article after the person no count
+    ("de", "Vorgestern starb in Sumy eine Frau bei einem Drohnenangriff.", {"killed": 1}),
+    ("fr", "Avant-hier, une femme est morte à Soumy dans une attaque de drone.", {"killed": 1}),
     # "a dozen", "ein Dutzend": twelve, the article no count of its own
     ("en", "The strike wounded a dozen people.", {"injured": 12}),
     ("de", "Ein Dutzend Menschen wurde verletzt.", {"injured": 12}),
