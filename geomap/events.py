@@ -672,8 +672,9 @@ _PLACE_KEYS = ("places.settlement", "places.region_before", "places.city", "plac
 
 
 def _places_described(info: "_SentenceInfo", lex: Lexicon) -> list[tuple[int, int]]:
-    """Side words that say whose a place is, not who struck: "in der russischen Grenzregion Kursk", "the Russian
-    city of Saratov", "the Russian border region", "la ville russe de Belgorod" (found once per sentence)."""
+    """Side words that say whose a place or target is, not who struck: "in der russischen Grenzregion Kursk", "the
+    Russian city of Saratov", "the Russian border region", "la ville russe de Belgorod", "a Russian airbase",
+    "Russian-occupied Crimea" (found once per sentence)."""
     if info.described is not None:
         return info.described
     text, out = info.text, []
@@ -686,7 +687,8 @@ def _places_described(info: "_SentenceInfo", lex: Lexicon) -> list[tuple[int, in
         for m in lex.rx[key].finditer(text) if lex.may_contain(key, text) else ():
             after = text[m.end():m.end() + 30].split()[:2]
             before = text[max(0, m.start() - 20):m.start()].split()[-1:]
-            if any(place_word(w) for w in (*after, *before)):
+            if any(place_word(w) for w in (*after, *before)) or \
+                    any(a <= m.start() < b for a, b in info.hits.get("triggers.attributive", ())):
                 out.append(m.span())
     info.described = out
     return out
@@ -699,7 +701,7 @@ _PRONOUNS = frozenset({"celle", "celles", "celui", "ceux"})  # "celle de Donetsk
 def _place_words(lex: Lexicon) -> tuple[frozenset[str], tuple[str, ...]]:
     """The one-word settlement and region words and the first words of the region phrases ("region of"),
     lower-cased: whole words, and wildcard stems."""
-    words = [p for k in _PLACE_KEYS for p in lex.raw_lists.get(k, ()) if len(p.split()) == 1]
+    words = [p for k in (*_PLACE_KEYS, "actors.targets") for p in lex.raw_lists.get(k, ()) if len(p.split()) == 1]
     words += [w for p in lex.raw_lists.get("places.region_before", ()) if p.split()
               and len(w := unify_apostrophes(p).lower().split()[0]) > 4 and w not in _PRONOUNS]  # not "la", "celle"
     return word_forms(words)

@@ -1290,3 +1290,16 @@ def test_damage_from_recent_strikes_is_no_event(gaz, lang, text):
 def test_driving_the_enemy_out_entering_and_withdrawing(gaz, lang, text, place, sub, actor):
     events, _ = _events("date 2025-11-19 T\n\n" + text, gaz, lang=lang)
     assert [(e["location"], e["sub_event_type"], e["actor"]) for e in events] == [(place, sub, actor)]
+
+
+@pytest.mark.parametrize("lang, text, actor", [
+    ("en", "Ukraine's military said on Friday it had struck a Russian airbase near Saky in Russian-occupied Crimea "
+           "with Neptune missiles.", "Ukraine"),
+    ("en", "Russian artillery strikes on Ukrainian positions around Zolote, Luhansk Oblast.", "Russia"),
+    ("en", "Artillery strikes by Ukrainian howitzers on Russian positions in Davydiv Brid, Kherson Oblast.", "Ukraine"),
+    ("fr", "Une frappe de missile a détruit une base russe près de Saky, en Crimée.", "Ukraine"),
+    ("ru", "ВСУ нанесли удар по российскому аэродрому в Саках.", "Ukraine"),
+])
+def test_a_side_word_describing_the_target_is_not_the_attacker(gaz, lang, text, actor):
+    events, _ = _events("date 2025-11-21 T\n\n" + text, gaz, lang=lang)
+    assert [e["actor"] for e in events] == [actor]
