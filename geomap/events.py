@@ -226,7 +226,23 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
     out.extend(f for f in _single_person(masked, lex, counted, out, hits)
                if not any(a <= f[2] < b for a, b in nobody))
     out.sort(key=lambda t: t[2])
-    return out
+    return _intercepts_summed(out, text, kws_plain)
+
+
+def _intercepts_summed(out: list[tuple[str, int, int]], text: str, kws: list[tuple[int, int, str]]
+                       ) -> list[tuple[str, int, int]]:
+    """"shot down 14 of 18 cruise missiles and 220 of 290 drones": interceptions of missiles and of drones in one
+    sentence are one figure, their sum (at the first's place)."""
+    caught = [f for f in out if f[0] == "intercepted"]
+    if len(caught) != 2:
+        return out
+    nouns = [next((k for a, _b, k in kws if p < a <= p + 40 and k in ("drone_noun", "missile_noun")), None)
+             for _f, _v, p in caught]
+    if None in nouns or nouns[0] == nouns[1]:
+        return out
+    first = caught[0]
+    return [("intercepted", caught[0][1] + caught[1][1], first[2]) if f is first else f
+            for f in out if f is not caught[1]]
 
 
 @lru_cache(maxsize=None)

@@ -120,3 +120,13 @@ def test_sentence_figures(lang, sentence, expected):
 def test_claimants_in_their_case_forms(lang, sentence, name):
     found = _claimant(sentence, lexicon(lang))
     assert found and found[0] == name
+
+
+@pytest.mark.parametrize("lang, text, intercepted", [
+    ("en", "Ukraine's air force said it shot down 14 of 18 cruise missiles and 220 of 290 drones.", 234),
+    ("uk", "Сили ППО збили 14 ракет і 220 дронів.", 234),
+    ("fr", "La défense aérienne a abattu 40 des 50 drones et deux des trois missiles.", 42),
+    ("en", "Air defence shot down 50 drones, 20 of them over Kyiv.", 50),  # a part is no second figure
+])
+def test_interceptions_of_missiles_and_drones_are_summed(lang, text, intercepted):
+    assert [v for f, v, _p in sentence_figures(text, lexicon(lang)) if f == "intercepted"] == [intercepted]
