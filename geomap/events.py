@@ -551,8 +551,9 @@ def _article_object(text: str, at: int, lex: Lexicon) -> re.Match[str] | None:
         m = _ARTICLE_OBJECT.match(text, at)
         if m is None or m.group(1)[0].isdigit():
             return None
-        if lex.match_at_start("qualifiers.articles", m.group(1)):
-            return m
+        word = m.group(1)
+        if lex.match_at_start("qualifiers.articles", word) or lex.match_at_start("qualifiers.definite", word):
+            return m  # ("killing the driver": one victim too)
         at = m.end(1)
     return None
 

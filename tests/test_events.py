@@ -73,6 +73,9 @@ from geomap.lexicon import lexicon
     # a victim a few words after the verb, an article after the person no count
     ("de", "Vorgestern starb in Sumy eine Frau bei einem Drohnenangriff.", {"killed": 1}),
     ("fr", "Avant-hier, une femme est morte à Soumy dans une attaque de drone.", {"killed": 1}),
+    ("en", "A Russian drone hit a car in Zolochiv, killing the driver.", {"killed": 1}),
+    ("fr", "Un drone a frappé une voiture, tuant le conducteur.", {"killed": 1}),
+    ("de", "Eine Drohne traf ein Auto und tötete den Fahrer.", {"killed": 1}),
     # "a dozen", "ein Dutzend": twelve, the article no count of its own
     ("en", "The strike wounded a dozen people.", {"injured": 12}),
     ("de", "Ein Dutzend Menschen wurde verletzt.", {"injured": 12}),
