@@ -544,6 +544,17 @@ def _persons_from(text: str, lex: Lexicon, first: re.Match, quantities: list[Qua
     return people
 
 
+_OF_AFTER = re.compile(r"\s+of(?!\w)", re.IGNORECASE)
+
+
+def _pair_at(text: str, at: int, lex: Lexicon) -> re.Match[str] | None:
+    """A noun of two people (``figures.pair_noun``) at offset ``at``; not "a couple of"."""
+    if not lex.raw_lists.get("figures.pair_noun"):
+        return None
+    m = lex.rx["figures.pair_noun"].match(text, at)
+    return m if m is not None and not _OF_AFTER.match(text, m.end()) else None
+
+
 def _article_object(text: str, at: int, lex: Lexicon) -> re.Match[str] | None:
     """An article (and an age perhaps) after offset ``at``, right there or up to three words on in the same
     clause ("killed a man", "starb in Sumy eine Frau")."""
@@ -579,6 +590,12 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
             if counted and bisect_right(marks, kw.start()) in counted:
                 continue
             gap = _AGE_GAP.match(text, kw.end())
+            pair = _pair_at(text, gap.end(), lex) if gap else None
+            if pair is None and (obj := _article_object(text, kw.end(), lex)):
+                pair = _pair_at(text, obj.end(), lex)
+            if pair is not None:  # "killing a married couple", "загинуло подружжя": two
+                extra.append((key, 2, kw.start()))
+                break
             after = lex.rx["figures.person_one"].match(text, gap.end()) if gap else None
             if after and not any(kw.end() <= q.start < after.start() for q in quantities):
                 # "погиб мужчина", "ранена 62-летняя женщина": verb, subject; "травмовано жінку та 14-річного
@@ -595,6 +612,17 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
                                    if not _is_measure(q, clause, lex) and not _is_article(q, lex)]:
                     extra.append((key, 1, kw.start()))
                     break
+            pairs = lex.rx["figures.pair_noun"].finditer(text, 0, kw.start()) \
+                if lex.raw_lists.get("figures.pair_noun") else ()
+            for p in pairs:  # "An elderly couple was killed", "Un couple de retraités a été tué": two
+                between = text[p.end():kw.start()]
+                if _pair_at(text, p.start(), lex) and len(between.split()) <= 6 and \
+                        not _PUNCTUATION_BREAK.search(between) and \
+                        not any(p.end() <= q.start < kw.start() for q in quantities):
+                    extra.append((key, 2, p.start()))
+                    break
+            if any(f == key for f, _, _ in extra):
+                break
             for p in lex.rx["figures.person_one"].finditer(text, 0, kw.start()):
                 between = text[p.end():kw.start()]
                 if any(p.end() <= q.start < kw.start() for q in quantities):

@@ -76,6 +76,13 @@ from geomap.lexicon import lexicon
     ("en", "A Russian drone hit a car in Zolochiv, killing the driver.", {"killed": 1}),
     ("fr", "Un drone a frappé une voiture, tuant le conducteur.", {"killed": 1}),
     ("de", "Eine Drohne traf ein Auto und tötete den Fahrer.", {"killed": 1}),
+    # two people named by one noun
+    ("en", "An elderly couple was killed in Kherson.", {"killed": 2}),
+    ("fr", "Un couple de retraités a été tué à Kherson.", {"killed": 2}),
+    ("de", "Bei dem Angriff wurde ein älteres Ehepaar getötet.", {"killed": 2}),
+    ("uk", "Унаслідок удару загинуло подружжя.", {"killed": 2}),
+    ("ru", "В результате удара погибла пожилая пара.", {"killed": 2}),
+    ("en", "It killed a couple of people.", {}),
     # "a dozen", "ein Dutzend": twelve, the article no count of its own
     ("en", "The strike wounded a dozen people.", {"injured": 12}),
     ("de", "Ein Dutzend Menschen wurde verletzt.", {"injured": 12}),
