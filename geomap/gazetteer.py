@@ -900,9 +900,11 @@ def _closest_spelling(cyrillic: list[str], scheme: str, latin: str) -> str | Non
     """Of a place's Cyrillic alternates (in many languages), the one whose romanisation by ``scheme`` is closest
     to its Latin name, if close at all: Пермь, not Молотов; Москва, not Маскав."""
     key = name_key(latin)
-    scored = [(SequenceMatcher(None, name_key(transliterate(a, scheme, limit=1)[0]), key).ratio(), a)
-              for a in cyrillic]
-    best = max(scored, key=lambda t: t[0], default=(0.0, None))
+    # (ё read as е, as Latin names mostly write it; a tie goes to the spelling with ё, whose romanisations also
+    # give its "yo" and "io", then to one without a hyphen: Белая Берёзка, not Белая-Березка)
+    scored = [(SequenceMatcher(None, name_key(transliterate(a.replace("ё", "е").replace("Ё", "Е"), scheme,
+                                                            limit=1)[0]), key).ratio(), a) for a in cyrillic]
+    best = max(scored, key=lambda t: (t[0], "ё" in t[1].lower(), "-" not in t[1]), default=(0.0, None))
     return best[1] if best[0] >= 0.5 else None
 
 
@@ -1411,15 +1413,15 @@ class _Builder:
             for g in towns:
                 cyr = [a for a in g["alts"] if is_cyrillic(a) and _LATIN_OR_CYRILLIC.match(a)]
                 ukn = [a for a in cyr if has_ukrainian_letters(a)]
-                run = [a for a in cyr if not has_ukrainian_letters(a)]
-                if capital in run:
-                    run.remove(capital)
-                    run.insert(0, capital)
-                self.rows.append(_Row(name=g["name"], native=ukn[0] if ukn else None, ru=run[0] if run else None,
+                # the Russian name: the capital's own, else the spelling closest to the Latin name (Клинцы, not
+                # Клинтси; Новозыбков, not the Belarusian Навазыбкаў)
+                run = [a for a in cyr if not has_ukrainian_letters(a) and "ў" not in a]
+                ru = capital if capital in run else _closest_spelling(run, "ru_bgn", g["name"])
+                self.rows.append(_Row(name=g["name"], native=ukn[0] if ukn else None, ru=ru,
                                       kind=_kind_by_population(g["pop"]), country=country, a1=code, parent=region,
                                       lat=g["lat"], lon=g["lon"], pop=g["pop"], prec=1, geonames=g["id"],
                                       alts=tuple(g["alts"])))
-                if run and run[0] == capital and (cap is None or g["pop"] > cap[2]):
+                if ru == capital and (cap is None or g["pop"] > cap[2]):
                     cap = (g["lat"], g["lon"], g["pop"])
             if cap is None and towns:
                 big = max(towns, key=lambda g: g["pop"])

@@ -94,6 +94,19 @@ def test_oblasts_and_border_regions(bundled):
     assert (sev.kind, sev.admin1, sev.country) == ("city", "Sevastopol", "UA")
 
 
+@pytest.mark.parametrize("name, town, russian", [
+    ("Клинцы", "Klintsy", "Клинцы"), ("Klinzy", "Klintsy", "Клинцы"),  # not Клинтси, nor the village Klyntsi
+    ("Новозыбков", "Novozybkov", "Новозыбков"), ("Nowosybkow", "Novozybkov", "Новозыбков"),  # not Навазыбкаў
+    ("Стародуб", "Starodub", "Стародуб"),  # not the Belarusian Старадуб
+    ("Bélaïa Beriozka", "Belaya Berëzka", "Белая Берёзка"),  # ё and its French "io"
+])
+def test_border_towns_have_their_russian_names(bundled, name, town, russian):
+    """GeoNames lists a border town's Cyrillic alternates in many languages, unlabelled: the Russian name is the
+    one whose romanisation is closest to the Latin name, and its spellings in the other languages follow."""
+    top = bundled.lookup(name)[0].place
+    assert (top.name, top.name_ru, top.country) == (town, russian, "RU")
+
+
 @pytest.mark.parametrize("name, city, region", [
     ("Novorossiysk", "Novorossiysk", "Krasnodar Krai"), ("Noworossijsk", "Novorossiysk", "Krasnodar Krai"),
     ("Новороссийск", "Novorossiysk", "Krasnodar Krai"), ("Engels", "Engels", "Saratov Oblast"),
