@@ -1369,9 +1369,11 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupie
                 for x in (m, *sentence_mentions) if x is m or (x.chosen is not None and
                                                                x.chosen.place.idx == m.chosen.place.idx)]
         # a claimant is a source, not a side, unless it is the attack verb's subject ("ВСУ обстреляли Донецк")
+        # (not the subject of an interception: "Силы ПВО Минобороны сбили 12 беспилотников" are the defenders)
+        downed = info.hits.get("figures.intercept", ())
         subject = found is not None and any(
             a >= found[2][1] and len(text[found[2][1]:a].split()) <= 2 and "," not in text[found[2][1]:a]
-            for a, _b in focus)
+            and not any(found[2][1] <= d < a for d, _e in downed) for a, _b in focus)
         side = _side(text, lex, focus, [*(here if subject else [*ignore, *here]), *_places_described(info, lex)])
         place = m.chosen.place
         if side is None:

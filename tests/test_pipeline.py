@@ -1303,3 +1303,12 @@ def test_driving_the_enemy_out_entering_and_withdrawing(gaz, lang, text, place, 
 def test_a_side_word_describing_the_target_is_not_the_attacker(gaz, lang, text, actor):
     events, _ = _events("date 2025-11-21 T\n\n" + text, gaz, lang=lang)
     assert [e["actor"] for e in events] == [actor]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "Силы ПВО Минобороны сбили 12 беспилотников, летевших на Москву, сообщил мэр столицы Сергей Собянин."),
+    ("en", "Air defences shot down 12 drones flying towards Moscow, Mayor Sergei Sobyanin said."),
+])
+def test_drones_downed_on_their_way_to_a_capital_are_a_strike_on_it_by_the_other_side(gaz, lang, text):
+    events, _ = _events("date 2025-11-24 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["intercepted"], e["actor"]) for e in events] == [("Moscow", 12, "Ukraine")]
