@@ -1312,3 +1312,14 @@ def test_a_side_word_describing_the_target_is_not_the_attacker(gaz, lang, text, 
 def test_drones_downed_on_their_way_to_a_capital_are_a_strike_on_it_by_the_other_side(gaz, lang, text):
     events, _ = _events("date 2025-11-24 T\n\n" + text, gaz, lang=lang)
     assert [(e["location"], e["intercepted"], e["actor"]) for e in events] == [("Moscow", 12, "Ukraine")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Russian milbloggers claimed that Russian forces seized Hryhorivka, but ISW has not observed confirmation of "
+           "this claim."),
+    ("fr", "Les forces russes sont entrées dans Pokrovsk, selon des blogueurs militaires russes."),
+    ("ru", "Военкоры сообщили, что российские войска заняли Григоровку."),
+])
+def test_milbloggers_are_a_source(gaz, lang, text):
+    events, _ = _events("date 2025-11-24 T\n\n" + text, gaz, lang=lang)
+    assert [e["claimant"] for e in events] == ["Russian milbloggers"]
