@@ -71,12 +71,12 @@ def past_periods(text: str, lex: Lexicon, ref: tuple[int, int] | None, dates: li
         year = int(m.group(1))
         if year > ref[0] or any(s <= m.start() < e for s, e in out):
             continue
-        month = lex.match_at_end("dates.months", text[max(0, m.start() - 16):m.start()])
-        start = m.start() - (len(text[max(0, m.start() - 16):m.start()]) - month.start()) if month else m.start()
+        lo = max(0, m.start() - 16)
+        month = lex.match_at_end("dates.months", text[lo:m.start()])  # "May 2023", "в августе 2024"
+        start = lo + month.start() if month else m.start()
         if year == ref[0] and (month is None or lex.months[month.group(0).lower().strip()] > ref[1] - 2):
             continue
-        if lex.match_at_end("dates.since", text[max(0, start - 40):start].rstrip(" ,") + " ") or \
-                lex.match_at_end("dates.since", text[max(0, start - 40):start]):
+        if lex.match_at_end("dates.since", text[max(0, start - 40):start]):
             continue
         out.append((start, m.end()))
     return sorted(out)

@@ -399,8 +399,8 @@ def _one_place_per_name(final: list[tuple[Mention, list[tuple[float, "Candidate"
 
 #: A candidate this well known (population, kind, exact name) needs no further evidence to be taken as a place.
 STRONG_PRIOR = 0.5
-EVIDENCE_ROLES = {"locative", "target", "capital", "named", "listed", "near", "direction", "region", "launch", "political",
-                  "misspelt"}
+EVIDENCE_ROLES = {"locative", "target", "capital", "named", "listed", "near", "direction", "region", "launch",
+                  "political", "misspelt"}
 
 
 def drop_landmarks(mentions: list[Mention]) -> list[Mention]:

@@ -1128,8 +1128,8 @@ def test_the_city_military_administration(gaz, lang, text):
 
 
 @pytest.mark.parametrize("lang, text, expected", [
-    ("en", "Russia's Defence Ministry said on Thursday its forces had captured Siversk. Russian forces captured Bakhmut "
-           "in May 2023 and Avdiivka in February 2024 after months of fighting.", ["Siversk"]),
+    ("en", "Russia's Defence Ministry said on Thursday its forces had captured Siversk. Russian forces captured "
+           "Bakhmut in May 2023 and Avdiivka in February 2024 after months of fighting.", ["Siversk"]),
     ("fr", "Moscou a affirmé mercredi avoir pris Siversk. La chute d'Avdiïvka, en février 2024, a rapproché le front.",
      ["Siversk"]),
     ("de", "Russland behauptete, Siwersk eingenommen zu haben. Im Herbst 2022 hatte die Ukraine Kupjansk in einer "
@@ -1182,8 +1182,8 @@ def test_a_hromada_in_a_list_whose_adjective_is_a_case_of_a_town_is_the_hromada(
 def test_a_former_name_of_a_regional_capital_in_a_list_is_the_village(gaz):
     # "Stanislav" was Ivano-Frankivsk until 1962; here it is the village of Kherson Oblast, not a region
     events, _ = _events("date 2025-11-16 T\n\nOver the past day, Russian forces shelled 14 settlements in Kherson "
-                        "Oblast, including Kherson city, Antonivka, Stanislav and Bilozerka, Governor Oleksandr Prokudin "
-                        "reported. One person was killed and six others were injured.", gaz, lang="en")
+                        "Oblast, including Kherson city, Antonivka, Stanislav and Bilozerka, Governor Oleksandr "
+                        "Prokudin reported. One person was killed and six others were injured.", gaz, lang="en")
     # the casualties after the list are its total, no one place's
     assert [(e["location"], e["admin1"], e["killed"], e["injured"]) for e in events] == [
         ("Kherson", "Kherson Oblast", None, None), ("Antonivka", "Kherson Oblast", None, None),
@@ -1315,8 +1315,8 @@ def test_drones_downed_on_their_way_to_a_capital_are_a_strike_on_it_by_the_other
 
 
 @pytest.mark.parametrize("lang, text", [
-    ("en", "Russian milbloggers claimed that Russian forces seized Hryhorivka, but ISW has not observed confirmation of "
-           "this claim."),
+    ("en", "Russian milbloggers claimed that Russian forces seized Hryhorivka, but ISW has not observed "
+           "confirmation of this claim."),
     ("fr", "Les forces russes sont entrées dans Pokrovsk, selon des blogueurs militaires russes."),
     ("ru", "Военкоры сообщили, что российские войска заняли Григоровку."),
 ])
