@@ -170,8 +170,8 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
         if hits["figures.killed"] or hits["figures.injured"]:
             return [f for f in _single_person(text, lex, [], [], hits) if not any(a <= f[2] < b for a, b in nobody)]
         return []
-    if len(quantities) > 1 or hits["figures.person_one"]:
-        quantities = _people_lists(quantities, text, lex, hits)
+    if (hits["figures.killed"] or hits["figures.injured"]) and (len(quantities) > 1 or hits["figures.person_one"]):
+        quantities = _people_lists(quantities, text, lex, hits)  # (only casualties are counted in people)
     subsets = _subset_spans(text, lex, hits["qualifiers.subset"])
     # "127 of which were shot down", "two of whom were children": the count before the phrase is the part
     subsets = [next(((q.start, b) for q in quantities if q.end < a and text[a].isalpha() and
@@ -586,46 +586,49 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
         if not (hits[f"figures.{key}"] if hits is not None else lex.may_contain(f"figures.{key}", text)):
             continue  # (``hits``: the sentence's spans, before any part of it was blanked)
         counted = {bisect_right(marks, p) for p in positions} if positions else ()
-        for kw in lex.rx[f"figures.{key}"].finditer(text):
-            if counted and bisect_right(marks, kw.start()) in counted:
+        # the casualty words: the sentence's spans, less any in a blanked part, else searched for
+        words = [(a, b) for a, b in hits[f"figures.{key}"] if text[a:b].strip()] if hits is not None else \
+            [m.span() for m in lex.rx[f"figures.{key}"].finditer(text)]
+        for kw_start, kw_end in words:
+            if counted and bisect_right(marks, kw_start) in counted:
                 continue
-            gap = _AGE_GAP.match(text, kw.end())
+            gap = _AGE_GAP.match(text, kw_end)
+            obj = _article_object(text, kw_end, lex)
             pair = _pair_at(text, gap.end(), lex) if gap else None
-            if pair is None and (obj := _article_object(text, kw.end(), lex)):
+            if pair is None and obj:
                 pair = _pair_at(text, obj.end(), lex)
             if pair is not None:  # "killing a married couple", "загинуло подружжя": two
-                extra.append((key, 2, kw.start()))
+                extra.append((key, 2, kw_start))
                 break
             after = lex.rx["figures.person_one"].match(text, gap.end()) if gap else None
-            if after and not any(kw.end() <= q.start < after.start() for q in quantities):
+            if after and not any(kw_end <= q.start < after.start() for q in quantities):
                 # "погиб мужчина", "ранена 62-летняя женщина": verb, subject; "травмовано жінку та 14-річного
                 # хлопця": two
-                extra.append((key, _persons_from(text, lex, after, quantities), kw.start()))
+                extra.append((key, _persons_from(text, lex, after, quantities), kw_start))
                 break
             # "killed a man", "a blessé une femme de 62 ans", "wounding a 45-year-old man": verb, article, an
             # age perhaps, one person; not "wounded a woman and two children"
-            obj = _article_object(text, kw.end(), lex)
             if obj:
                 person = lex.rx["figures.person_one"].match(text, obj.end())
                 clause = re.split(r"[,;:.]", text[person.end():person.end() + 40], maxsplit=1)[0] if person else ""
                 if person and not [q for q in find_quantities(clause, lex)
                                    if not _is_measure(q, clause, lex) and not _is_article(q, lex)]:
-                    extra.append((key, 1, kw.start()))
+                    extra.append((key, 1, kw_start))
                     break
-            pairs = lex.rx["figures.pair_noun"].finditer(text, 0, kw.start()) \
+            pairs = lex.rx["figures.pair_noun"].finditer(text, 0, kw_start) \
                 if lex.raw_lists.get("figures.pair_noun") else ()
             for p in pairs:  # "An elderly couple was killed", "Un couple de retraités a été tué": two
-                between = text[p.end():kw.start()]
+                between = text[p.end():kw_start]
                 if _pair_at(text, p.start(), lex) and len(between.split()) <= 6 and \
                         not _PUNCTUATION_BREAK.search(between) and \
-                        not any(p.end() <= q.start < kw.start() for q in quantities):
+                        not any(p.end() <= q.start < kw_start for q in quantities):
                     extra.append((key, 2, p.start()))
                     break
             if any(f == key for f, _, _ in extra):
                 break
-            for p in lex.rx["figures.person_one"].finditer(text, 0, kw.start()):
-                between = text[p.end():kw.start()]
-                if any(p.end() <= q.start < kw.start() for q in quantities):
+            for p in lex.rx["figures.person_one"].finditer(text, 0, kw_start):
+                between = text[p.end():kw_start]
+                if any(p.end() <= q.start < kw_start for q in quantities):
                     continue
                 if len(between.split()) <= 10 and not re.search(r"[;:]", between) and \
                         not any(q.end <= p.start() and p.start() - q.end < 15 for q in quantities):
@@ -821,7 +824,7 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None, 
         habitual = True
     # "Russian forces captured Bakhmut in May 2023": the history of a place, no claim of this report; a strike
     # told with such a date and nothing counted is no event either
-    past = past_periods(text, lex, ref, dates) if (claims or strike) and \
+    past = past_periods(text, lex, ref, dates) if (claims or strike and not figures) and \
         (_FOUR_DIGITS.search(text) or any(d.date is not None for d in dates)) else []
     if past:
         claims = [(a, kind) for a, kind in claims if not _in_past_clause(text, a, past)]
