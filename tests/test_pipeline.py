@@ -1323,3 +1323,15 @@ def test_drones_downed_on_their_way_to_a_capital_are_a_strike_on_it_by_the_other
 def test_milbloggers_are_a_source(gaz, lang, text):
     events, _ = _events("date 2025-11-24 T\n\n" + text, gaz, lang=lang)
     assert [e["claimant"] for e in events] == ["Russian milbloggers"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("de", "In Charkiw fand trotz der Angriffe ein Literaturfestival statt. Der Bürgermeister von Odessa, Hennadij "
+           "Truchanow, besuchte die Veranstaltung."),
+    ("en", "Despite the attacks, a book festival took place in Kharkiv."),
+    ("ru", "Несмотря на обстрелы, в Харькове прошел книжный фестиваль."),
+])
+def test_life_going_on_despite_the_attacks_is_no_event(gaz, lang, text):
+    events, mentions = _events("date 2025-11-25 T\n\n" + text, gaz, lang=lang, mentions=True)
+    assert events == []
+    assert "Trukhaniv" not in [m["location"] for m in mentions]  # "Hennadij Truchanow" is the mayor
