@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geomap.dates import PAST_DAYS, DateMention, article_day, article_month, find_dates, past_periods, resolve_weekday
-from geomap.lexicon import Lexicon, bare_word, unify_apostrophes, word_forms
+from geomap.lexicon import Lexicon, bare_word, find_regions, unify_apostrophes, word_forms
 from geomap.mentions import NATIONAL_SOURCES, Mention
 from geomap.quantities import Quantity, find_quantities
 from geomap.resolve import distance_km, foreign_regions
@@ -196,6 +196,7 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
                 (_words_between(text, a.end, b.start, lex) or 99) <= 8:
             wholes.add(a)
             parts.add(b)
+    placed_parts: list[tuple[str, int]] = []
     for q in quantities:
         if q in wholes:
             noun = next((k for a, _b, k in kws_plain if a >= q.end and k in ("drone_noun", "missile_noun")
@@ -212,6 +213,13 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
             fld = last_field  # "Two were killed in Kostiantynivka and one in Druzhkivka"
         if q in parts and hits["figures.intercept"] and fld in (None, "drones_launched", "missiles_launched"):
             fld = "intercepted"
+        if inside and fld in (None, "killed", "injured") and last_field in ("killed", "injured") and \
+                q.value is not None and _placed_part(q, text, subsets, lex):
+            # "sept civils ont été blessés dans l'oblast, dont quatre à Zaporijjia même": the part is the town's
+            # own figure, and the total it is part of no place's
+            placed_parts.append((fld or last_field, q.start))
+            out.append((fld or last_field, q.value, q.start))
+            continue
         if fld is None or (inside and fld in ("killed", "injured")):
             continue
         last_field = fld
@@ -219,6 +227,12 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
             value = _people_named(q, view, lex, others) or q.value if fld in ("killed", "injured") and \
                 _is_article(q, lex) else q.value  # "killed a man and a woman": two
             out.append((fld, value, q.start))
+    for fld, pos in placed_parts[:1]:
+        # (only a total counted over a region: "In Kharkiv, 11 were injured, including three in Saltivka" keeps 11)
+        head = text[:pos]
+        if lex.has("places.region_after", head) or lex.has("places.region_before", head) or find_regions(head):
+            total = [f for f in out if f[0] == fld and f[2] < pos and (fld, f[2]) not in placed_parts][-1:]
+            out = [f for f in out if f not in total]
     counted = [q for q in quantities if any(p == q.start for _f, _v, p in out)]
     if hits["figures.rise_to"]:
         out.extend(_tolls(text, lex, [q for q in quantities if q not in counted], {f for f, _v, _p in out},
@@ -227,6 +241,18 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
                if not any(a <= f[2] < b for a, b in nobody))
     out.sort(key=lambda t: t[2])
     return _intercepts_summed(out, text, kws_plain)
+
+
+def _placed_part(q: Quantity, text: str, subsets: list[tuple[int, int]], lex: Lexicon) -> bool:
+    """Whether the count ``q`` of a part ("dont quatre …") is placed in its own words: a locative word and a
+    name within its first few words ("dont quatre à Zaporijjia", "including four in Kherson", "з них троє у
+    Херсоні")."""
+    stop = next((b for a, b in subsets if a <= q.start < b), q.end)
+    words = text[q.end:stop].split()[:5]
+    # (not "з них четверо у Дніпровському районі": a district of the place, whose count the place keeps)
+    return any(lex.match_at_start("places.locative", w) is not None and len(w) <= 4 and nxt[:1].isupper() and
+               not lex.match_at_start("places.region_after", " ".join(words[k + 2:k + 3]))
+               for k, (w, nxt) in enumerate(zip(words, words[1:])))
 
 
 def _intercepts_summed(out: list[tuple[str, int, int]], text: str, kws: list[tuple[int, int, str]]

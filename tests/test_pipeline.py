@@ -1335,3 +1335,17 @@ def test_life_going_on_despite_the_attacks_is_no_event(gaz, lang, text):
     events, mentions = _events("date 2025-11-25 T\n\n" + text, gaz, lang=lang, mentions=True)
     assert events == []
     assert "Trukhaniv" not in [m["location"] for m in mentions]  # "Hennadij Truchanow" is the mayor
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("fr", "Dans l'oblast de Zaporijjia, sept civils ont été blessés mardi, dont quatre à Zaporijjia même, selon le "
+           "gouverneur.", [("Zaporizhzhia", 4)]),
+    ("en", "Seven civilians were injured in the Zaporizhzhia region, including four in Zaporizhzhia, the governor "
+           "said.", [("Zaporizhzhia", 4)]),
+    ("ru", "В Херсонской области ранены семь человек, из них четверо в Херсоне.", [("Kherson", 4)]),
+    # a part in a quarter of the town named keeps the town's total
+    ("en", "In Kharkiv, 11 people were injured, including three in Saltivka.", [("Kharkiv", 11)]),
+])
+def test_a_part_counted_in_a_town_of_the_region_is_the_towns_own(gaz, lang, text, expected):
+    events, _ = _events("date 2025-11-24 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["injured"]) for e in events][:1] == expected
