@@ -581,6 +581,21 @@ def _pair_at(text: str, at: int, lex: Lexicon) -> re.Match[str] | None:
     return m if m is not None and not _OF_AFTER.match(text, m.end()) else None
 
 
+def _pronoun_before(text: str, at: int, lex: Lexicon) -> bool:
+    """Whether a pronoun for one person (``figures.person_pronoun``) stands among the three words before offset
+    ``at``, in its clause ("вона загинула", "she was killed", "er wurde schwer verletzt")."""
+    pronouns = _pronouns(lex)
+    if not pronouns:
+        return False
+    clause = _PUNCTUATION_BREAK.split(text[max(0, at - 40):at])[-1]
+    return any(bare_word(w) in pronouns for w in clause.split()[-3:])
+
+
+@lru_cache(maxsize=None)
+def _pronouns(lex: Lexicon) -> frozenset[str]:
+    return word_forms(lex.raw_lists.get("figures.person_pronoun", ()))[0]
+
+
 def _article_object(text: str, at: int, lex: Lexicon) -> re.Match[str] | None:
     """An article (and an age perhaps) after offset ``at``, right there or up to three words on in the same
     clause ("killed a man", "starb in Sumy eine Frau")."""
@@ -651,6 +666,10 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
                     extra.append((key, 2, p.start()))
                     break
             if any(f == key for f, _, _ in extra):
+                break
+            if _pronoun_before(text, kw_start, lex) and \
+                    not any(q.end <= kw_start and kw_start - q.end < 40 for q in quantities):
+                extra.append((key, 1, kw_start))  # "вона загинула на місці", "she was killed": one
                 break
             for p in lex.rx["figures.person_one"].finditer(text, 0, kw_start):
                 between = text[p.end():kw_start]

@@ -140,3 +140,15 @@ def test_claimants_in_their_case_forms(lang, sentence, name):
 ])
 def test_interceptions_of_missiles_and_drones_are_summed(lang, text, intercepted):
     assert [v for f, v, _p in sentence_figures(text, lexicon(lang)) if f == "intercepted"] == [intercepted]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("uk", "Від отриманих травм вона загинула на місці.", {"killed": 1}),
+    ("en", "She was killed instantly.", {"killed": 1}),
+    ("fr", "Elle est morte sur le coup.", {"killed": 1}),
+    ("de", "Er wurde schwer verletzt.", {"injured": 1}),
+    ("ru", "Он погиб на месте.", {"killed": 1}),
+    ("en", "He said the strike killed civilians.", {}),  # the speaker is no victim
+])
+def test_a_victim_named_by_a_pronoun(lang, text, expected):
+    assert {f: v for f, v, _p in sentence_figures(text, lexicon(lang))} == expected
