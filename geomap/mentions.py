@@ -609,6 +609,8 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("political")  # "Kyiv said", "selon Kiev", "der Generalstab in Kiew"
     if not before.strip() and (_DATELINE_DASH.match(after) or _DATELINE_DAY.match(after)):
         m.roles.add("dateline")
+    elif not before.strip() and (not after.strip(_BARE_PUNCT) or _BARE_REGION.match(after)):
+        m.roles.add("named")  # a text that is the name alone, or "Name, Region" ("Snake Island,", "Bucha, Kyiv Oblast")
     if lex.match_at_end("places.locative", tail):
         m.roles.add("locative")
     elif lex.match_at_end("places.target_before", tail):
@@ -739,6 +741,8 @@ def _has_own_region(m: Mention, nxt: Mention | None, norm: str) -> bool:
 _APPOSITION = re.compile(r"\s*[,(–—]\s*[^,.;:()]{0,40}$")
 
 
+_BARE_PUNCT = " ,.;:!?-–—()\"'«»"
+_BARE_REGION = re.compile(r"\s*,\s*[^,.;:!?]{1,40}$")  # "Name, Region" and nothing more
 _ALIAS_GAP = re.compile(r"\s*(?:\(|,)\s*")
 
 

@@ -662,6 +662,19 @@ def test_full_build_locates_most_settlements_exactly(full, monkeypatch):
     assert g.info()["landforms"] > 50
 
 
+@pytest.mark.parametrize("text", ["Snake Island,", "Snake Island", "Snake Island, Odesa Oblast"])
+def test_a_text_that_is_a_name_alone_names_a_place(full, monkeypatch, text):
+    """A CIR-style string, or a headline, that is a name alone (or "Name, Region"): the name, even an alternate
+    of low prior ("Snake Island" for Ostriv Zmiyinyy), is a place, as a preposition before it would say."""
+    from geomap.articles import parse_text
+    from geomap.pipeline import extract_records
+
+    home, _path = full
+    monkeypatch.setenv("GEOMAP_HOME", str(home))
+    records = extract_records(parse_text(text, source="test"), Gazetteer.load(), mentions=True)
+    assert [(r["record_type"], r["location"]) for r in records] == [("mention", "Ostriv Zmiyinyy")]
+
+
 def test_dump_reader_keeps_populated_places_and_landforms():
     row = "{id}\t{name}\t{name}\t\t45.0\t30.0\t{cls}\t{code}\tUA\t\t17\t\t\t\t0\t\t\t\tEurope/Kyiv\t2024-01-01\n"
     lines = [row.format(id=1, name="Village", cls="P", code="PPL"), row.format(id=2, name="Isle", cls="T", code="ISL"),
