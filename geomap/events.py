@@ -394,7 +394,7 @@ _WEAPON_NOUNS = ("drone_noun", "missile_noun", "generic_noun", "bomb_noun")
 _ELLIPSIS_BEFORE = re.compile(r"(?:,|;|:|(?<!\w)(?:and|et|und|и|і|та|й|а))\s*$", re.IGNORECASE)
 _NAME_THEN = re.compile(r"\s+[A-ZА-ЯІЇЄҐ][\w'’-]*(?:[ -][A-ZА-ЯІЇЄҐ][\w'’-]*)?")
 _PLACE_THEN_END = re.compile(r"(?<!\w)(\w+)\s+[A-ZА-ЯІЇЄҐ][\w'’-]*(?:[ -][A-ZА-ЯІЇЄҐ][\w'’-]*)?\s*$")
-_CLAUSE_END = re.compile(r"\s*(?:[,.;)]|$)")
+_COUNT_CLOSES = re.compile(r"\s*(?:[,.;)]|$)")  # (the count ends its clause: "in Slowjansk einer.")
 
 
 def _elliptical(q: Quantity, view: str, lex: Lexicon) -> bool:
@@ -408,7 +408,7 @@ def _elliptical(q: Quantity, view: str, lex: Lexicon) -> bool:
         return prep is not None and prep.end() <= 4 and _NAME_THEN.match(after, prep.end()) is not None
     place = _PLACE_THEN_END.search(before)  # "…, in Slowjansk einer": the place before it, closing the clause
     return place is not None and lex.match_at_start("places.locative", place.group(1)) is not None and \
-        _ELLIPSIS_BEFORE.search(before[:place.start()]) is not None and _CLAUSE_END.match(view, q.end) is not None
+        _ELLIPSIS_BEFORE.search(before[:place.start()]) is not None and _COUNT_CLOSES.match(view, q.end) is not None
 
 
 def _counts_people(q: Quantity, view: str, kw: int, lex: Lexicon) -> bool:

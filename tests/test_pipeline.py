@@ -1034,6 +1034,8 @@ def test_no_claim_subject_across_that_and_fing_ab_is_an_interception(gaz):
            "said.", [("Kostiantynivka", 2), ("Druzhkivka", 1)]),
     ("de", "In Kramatorsk seien zwei Zivilisten getötet worden, in Slowjansk einer, teilte Gouverneur Filaschkin mit.",
      [("Kramatorsk", 2), ("Sloviansk", 1)]),
+    ("de", "Laut Gouverneur Filaschkin seien in Kramatorsk zwei Zivilisten getötet worden, in Slowjansk einer.",
+     [("Kramatorsk", 2), ("Sloviansk", 1)]),  # the count closing the sentence
     ("fr", "Les bombardements russes ont fait trois morts dans la région de Kherson : deux à Kherson et un à "
            "Bilozerka, selon le gouverneur.", [("Kherson", 2), ("Bilozerka", 1)]),
     ("ru", "В результате обстрелов погибли трое мирных жителей: двое — в Херсоне, один — в Белозерке, сообщил "
