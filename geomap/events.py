@@ -240,7 +240,7 @@ def sentence_figures(text: str, lex: Lexicon, skip: list[tuple[int, int]] = (),
     out.extend(f for f in _single_person(masked, lex, counted, out, hits)
                if not any(a <= f[2] < b for a, b in nobody))
     out.sort(key=lambda t: t[2])
-    return _intercepts_summed(out, text, kws_plain)
+    return _intercepts_summed(out, kws_plain)
 
 
 def _placed_part(q: Quantity, text: str, subsets: list[tuple[int, int]], lex: Lexicon) -> bool:
@@ -255,7 +255,7 @@ def _placed_part(q: Quantity, text: str, subsets: list[tuple[int, int]], lex: Le
                for k, (w, nxt) in enumerate(zip(words, words[1:])))
 
 
-def _intercepts_summed(out: list[tuple[str, int, int]], text: str, kws: list[tuple[int, int, str]]
+def _intercepts_summed(out: list[tuple[str, int, int]], kws: list[tuple[int, int, str]]
                        ) -> list[tuple[str, int, int]]:
     """"shot down 14 of 18 cruise missiles and 220 of 290 drones": interceptions of missiles and of drones in one
     sentence are one figure, their sum (at the first's place)."""
@@ -387,11 +387,12 @@ def _figure_field(q: Quantity, view: str, kws: list[tuple[int, int, str]], lex: 
 
 
 _PUNCTUATION_BREAK = re.compile(r"[,;:()–—]")
+_AND = "and|et|und|і|та|й|и"  # the words that join the items of a list
 _SEGMENT_MARK = re.compile(r"[,;:]")
 _WEAPON_NOUNS = ("drone_noun", "missile_noun", "generic_noun", "bomb_noun")
 
 
-_ELLIPSIS_BEFORE = re.compile(r"(?:,|;|:|(?<!\w)(?:and|et|und|и|і|та|й|а))\s*$", re.IGNORECASE)
+_ELLIPSIS_BEFORE = re.compile(r"(?:,|;|:|(?<!\w)(?:" + _AND + r"|а))\s*$", re.IGNORECASE)
 _NAME_THEN = re.compile(r"\s+[A-ZА-ЯІЇЄҐ][\w'’-]*(?:[ -][A-ZА-ЯІЇЄҐ][\w'’-]*)?")
 _PLACE_THEN_END = re.compile(r"(?<!\w)(\w+)\s+[A-ZА-ЯІЇЄҐ][\w'’-]*(?:[ -][A-ZА-ЯІЇЄҐ][\w'’-]*)?\s*$")
 _COUNT_CLOSES = re.compile(r"\s*(?:[,.;)]|$)")  # (the count ends its clause: "in Slowjansk einer.")
@@ -468,10 +469,8 @@ def _people_named(q: Quantity, view: str, lex: Lexicon, others: list[Quantity]) 
         at = nxt
 
 
-_LIST_NEXT = re.compile(r"\s*(?:,|(?:and|et|und|і|та|й|и)(?!\w))\s*", re.IGNORECASE)
-
-
-_LIST_JOIN = re.compile(r",|(?<!\w)(?:and|et|und|і|та|й|и)(?!\w)", re.IGNORECASE)
+_LIST_NEXT = re.compile(r"\s*(?:,|(?:" + _AND + r")(?!\w))\s*", re.IGNORECASE)
+_LIST_JOIN = re.compile(r",|(?<!\w)(?:" + _AND + r")(?!\w)", re.IGNORECASE)
 
 
 def _other_casualty_after(casualties: list[tuple[int, int, str]], start: int, end: int, view: str) -> bool:
@@ -611,7 +610,7 @@ def _article_object(text: str, at: int, lex: Lexicon) -> re.Match[str] | None:
 
 
 def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: list[tuple[str, int, int]],
-                   hits: dict[str, list[tuple[int, int]]] | None = None) -> list[tuple[str, int, int]]:
+                   hits: dict[str, list[tuple[int, int]]]) -> list[tuple[str, int, int]]:
     """"Жінка … загинула", "a man was killed": one victim named by a singular noun, in a clause that counts none
     of that kind ("une femme a été tuée et trois personnes blessées, tandis qu'à Tchouhouïv, un homme … a été
     blessé")."""
@@ -624,12 +623,10 @@ def _single_person(text: str, lex: Lexicon, quantities: list[Quantity], found: l
                 marks = [m.start() for m in _SEGMENT_MARK.finditer(text)]
             if not marks:
                 continue  # one clause, already counted
-        if not (hits[f"figures.{key}"] if hits is not None else lex.may_contain(f"figures.{key}", text)):
-            continue  # (``hits``: the sentence's spans, before any part of it was blanked)
+        if not hits[f"figures.{key}"]:  # (``hits``: the sentence's spans, before any part of it was blanked)
+            continue
         counted = {bisect_right(marks, p) for p in positions} if positions else ()
-        # the casualty words: the sentence's spans, less any in a blanked part, else searched for
-        words = [(a, b) for a, b in hits[f"figures.{key}"] if text[a:b].strip()] if hits is not None else \
-            [m.span() for m in lex.rx[f"figures.{key}"].finditer(text)]
+        words = [(a, b) for a, b in hits[f"figures.{key}"] if text[a:b].strip()]  # less any in a blanked part
         for kw_start, kw_end in words:
             if counted and bisect_right(marks, kw_start) in counted:
                 continue
@@ -854,7 +851,7 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None, 
         claims = [(a, kind) for a, kind in claims if not _attempted(text, a, hits["triggers.attempt"])]
     if claims and hits["triggers.debris"]:  # "Trümmerteile sind auf ein Wohnhaus gefallen": debris fell
         claims = [(a, kind) for a, kind in claims if not any(
-            b <= a and not _CLAUSE_MARK.search(text, b, a) for _d, b in hits["triggers.debris"])]
+            b <= a and not _PUNCTUATION_BREAK.search(text, b, a) for _d, b in hits["triggers.debris"])]
     if claims and hits["triggers.attributive"]:
         claims = [(a, kind) for a, kind in claims if not any(s <= a < e for s, e in hits["triggers.attributive"])]
     date_spans = [(d.start, d.end) for d in dates]
@@ -864,8 +861,7 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None, 
     habitual = bool(hits["triggers.habitual"]) or (not figures and bool(hits["triggers.hypothetical"] or
                                                                       hits["triggers.aftermath"]))
     # "Нагадаємо, минулого тижня … загинули троє": an earlier event recalled, unless dated in the last days
-    if hits["triggers.background"] and not any(d.weekday is not None or d.offset is not None or (
-            d.date is not None and today is not None and (today - d.date).days <= 3) for d in dates):
+    if hits["triggers.background"] and not _dated_within(dates, today, 3):
         habitual = True
     # "Russian forces captured Bakhmut in May 2023": the history of a place, no claim of this report; a strike
     # told with such a date and nothing counted is no event either
@@ -873,9 +869,7 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None, 
         (_FOUR_DIGITS.search(text) or any(d.date is not None for d in dates)) else []
     if past:
         claims = [(a, kind) for a, kind in claims if not _in_past_clause(text, a, past)]
-        if strike and not figures and not any(d.weekday is not None or d.offset is not None or (
-                d.date is not None and (today or article_day(f"{ref[0]:04d}-{ref[1]:02d}")) - d.date
-                < dt.timedelta(days=PAST_DAYS)) for d in dates):
+        if strike and not figures and not _dated_within(dates, today or dt.date(ref[0], ref[1], 15), PAST_DAYS - 1):
             habitual = True
     return _SentenceInfo(s, text, weapons, strike, claims, bool(hits["triggers.denial"]), habitual, figures, dates,
                          hits)
@@ -883,14 +877,20 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None, 
 
 _CLAUSE_END = re.compile(r"[,;:]|$")
 _FOUR_DIGITS = re.compile(r"\d{4}")
-_CLAUSE_MARK = re.compile(r"[,;:()–—]")
+
+
+def _dated_within(dates: list[DateMention], today: dt.date | None, days: int) -> bool:
+    """Whether a date of the sentence lies at most ``days`` before ``today``; a weekday or "yesterday" always
+    does, a day date never without ``today``."""
+    return any(d.weekday is not None or d.offset is not None or
+               (d.date is not None and today is not None and (today - d.date).days <= days) for d in dates)
 
 
 def _in_past_clause(text: str, at: int, past: list[tuple[int, int]]) -> bool:
     """Whether the claim word at ``at`` is told of a time in ``past`` (spans of :func:`past_periods`): one in
     its own clause ("захопили Бахмут у травні 2023 року"), or set off alone next to it ("La chute d'Avdiïvka,
     en février 2024, …")."""
-    marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
+    marks = [m.start() for m in _PUNCTUATION_BREAK.finditer(text)]
     bounds = [-1, *marks, len(text)]
 
     def clause(pos: int) -> int:
@@ -1092,17 +1092,16 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             _assign_figures(created, info, ms)
             last = created[-1] if etype == "strike" else last
             continue
+        if not info.figures and not info.weapons:
+            continue
         regions_elsewhere = [m for m in ms if m.is_region and last is not None and not _same_region(m, last)
                              and not m.roles & {"launch", "political"} and not _titles_someone(m, text, lex)
                              and not _city_district(m, last, text, lex)]
-        if (info.weapons or info.figures) and any(
-                m.region_admin1 or any(c.place.kind in ("oblast", "raion") for c in m.candidates)
-                for m in regions_elsewhere):
+        if any(m.region_admin1 or any(c.place.kind in ("oblast", "raion") for c in m.candidates)
+               for m in regions_elsewhere):
             # "Dnipropetrovsk Oblast: Russian troops struck Nikopol district. A woman was injured.": the report has
             # moved on to another region; what follows is no longer the last place's
             left = last
-        if not info.figures and not info.weapons:
-            continue
         # places the sentence is about: not context (regions, launch areas, directions, a word read as a village
         # of another oblast: "Сили ППО" is no village Syla)
         others = [m for m in ms if m.chosen is not None and not (m.roles & CONTEXT_ROLES) and not m.is_region]
