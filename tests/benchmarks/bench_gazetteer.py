@@ -158,7 +158,7 @@ def russian_agreement(dump: Path) -> None:
     from geomap.names import is_cyrillic, name_key, russian_guesses
 
     ua, _label = G._open_dump(str(dump))
-    kat, border = G._bundled_katottg_and_border()
+    kat, border, _former = G._bundled_katottg_and_border()
     b = G._Builder(kat, [g for g in ua if g["country"] == "UA"], border, "full", {})
     b._katottg_places()
     b._join_geonames()
