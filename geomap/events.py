@@ -1178,6 +1178,9 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         # (when it reports: "Zelensky and Trump spoke after the attack on Kyiv" names no source of it)
         here = infos[ev.mention.sentence]
         own = _source(here, lex, attacker) if ev.mention.sentence in ev.sentences else None
+        if own and ev.event_type == "territorial_claim" and \
+                (clause := _own_claim(here, ev.mention.start - here.sentence.start)):
+            own = _clause_source(here, lex, *clause[1]) or own  # "…, while Russia claimed the capture of …"
         if own and len(ev.sentences) > 1 and not _reports(here, lex):
             own = None
         found = [own] if own else [c for i in ev.sentences if (c := _source(infos[i], lex, attacker))]
@@ -1330,16 +1333,29 @@ _CLAUSES = re.compile(r";|,?\s+(?:while|whereas|but|alors que|tandis que|mais|w�
                       r"в то время как|однако|но)\s", re.IGNORECASE)
 
 
-def _own_claim(info: _SentenceInfo, pos: int) -> tuple[int, str] | None:
-    """The claim word of the clause at ``pos`` when the sentence's clauses claim different things: the last
-    before ``pos`` in it, else the first after; None when the sentence has one kind of claim only."""
+def _own_claim(info: _SentenceInfo, pos: int) -> tuple[tuple[int, str] | None, tuple[int, int]] | None:
+    """The claim word of the clause at ``pos`` when the sentence's clauses claim different things (the last
+    before ``pos`` in it, else the first after, else None), with the clause's bounds; None when the sentence has
+    one kind of claim only."""
     if len({k for _a, k in info.claims}) < 2:
         return None
     cuts = [0, *(m.start() for m in _CLAUSES.finditer(info.text)), len(info.text)]
     lo, hi = next((a, b) for a, b in zip(cuts, cuts[1:]) if a <= pos < b or b == len(info.text))
     mine = [c for c in info.claims if lo <= c[0] < hi]
     before = [c for c in mine if c[0] < pos]
-    return before[-1] if before else (mine[0] if mine else None)
+    return (before[-1] if before else (mine[0] if mine else None)), (lo, hi)
+
+
+def _clause_source(info: _SentenceInfo, lex: Lexicon, lo: int, hi: int) -> tuple | None:
+    """The source a clause names, as :func:`_source` finds a claim sentence's: "Ukrainian forces have retaken
+    Kindrashivka, the General Staff said, while Russia's defence ministry claimed the capture of Dachne" has one
+    for each claim."""
+    clause = info.text[lo:hi]
+    found = _claimant(clause, lex)
+    forces = _forces_of(lex, "Russia") | _forces_of(lex, "Ukraine")
+    if found and found[3] in forces:
+        found = _claimant(clause, lex, None, exclude=forces) or found
+    return found
 
 
 def _claim_kind(info: _SentenceInfo) -> str | None:
@@ -1434,7 +1450,11 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupie
     else:
         # the claim word of the place's own clause ("Russian troops entered Siversk, while Kyiv's forces retreated
         # from Udachne"), else the sentence's strongest
-        own = _own_claim(info, m.start - info.sentence.start)
+        clause = _own_claim(info, m.start - info.sentence.start)
+        own = clause[0] if clause else None
+        if clause and (mine := _clause_source(info, lex, *clause[1])):
+            found = mine
+            ev.claimant = found[0]
         kind = own[1] if own else _claim_kind(info) or "capture"
         # whose forces: the side named as the subject of the claim verb ("Russian forces have occupied",
         # "Сили оборони звільнили"), else after it ("occupied by Russian troops"); the claimant's own side says

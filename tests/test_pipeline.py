@@ -991,6 +991,22 @@ def test_each_clause_claims_its_own_place(gaz, lang, text, expected):
     assert [(e["location"], e["sub_event_type"], e["actor"]) for e in events] == expected
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Ukrainian forces have retaken the village of Stepove in the Zaporizhzhia region, the General Staff said, "
+           "while Russia's defence ministry claimed the capture of Siversk."),
+    ("fr", "Les forces ukrainiennes ont repris le village de Stepove, dans la région de Zaporijjia, selon "
+           "l'état-major ukrainien, tandis que le ministère russe de la Défense a revendiqué la prise de Siversk."),
+    ("ru", "ВСУ вернули контроль над селом Степовое в Запорожской области, заявили в Генштабе ВСУ, в то время как "
+           "Минобороны России сообщило о взятии Северска."),
+])
+def test_each_clause_names_its_own_claimant(gaz, lang, text):
+    # one sentence, two reports: the source of each claim is the one its clause names, and so is the side
+    events, _ = _events("date 2025-11-14 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["sub_event_type"], e["actor"], e["claimant"]) for e in events] == [
+        ("Stepove", "liberation", "Ukraine", "Ukrainian General Staff"),
+        ("Siversk", "capture", "Russia", "Russian Defence Ministry")]
+
+
 def test_a_places_owner_is_no_attacker_and_a_list_total_in_the_last_items_clause(gaz):
     text = ("date 2025-11-25 T\n\nIn der russischen Grenzregion Kursk wurde ein Mann bei einem Drohnenangriff auf ein "
             "Auto im Dorf Tjotkino verletzt.")
