@@ -30,7 +30,7 @@ __all__ = ["Mention", "find_mentions", "ROLES"]
 #: Roles a mention can have; several may apply.
 ROLES = ("region", "near", "direction", "launch", "political", "dateline", "locative", "capital", "named", "village",
          "city", "listed", "hromada", "landmark", "district", "truncated", "misspelt", "off_region", "feature",
-         "alias", "target")
+         "alias", "target", "unit")
 
 _WORD = re.compile(r"[\w'’-]+")
 # "aux portes de la forteresse ukrainienne de X", "near the frontline town of X": the words between a phrase and
@@ -628,6 +628,8 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("landmark")  # "le réservoir de Kakhovka", "der Staudamm von Kachowka"
     if lex.match_at_end("places.feature_before", tail) or lex.match_at_start("places.feature_after", head):
         m.roles.add("feature")  # "la rivière Oskil", "Nikopol am Dnipro": a river, no settlement
+    if lex.match_at_start("places.unit_after", head):
+        m.roles.add("unit")  # "Южный военный округ", "Southern Operational Command": a command, no place
     if _near_phrase(lex, "places.settlement", tail[-30:]) or lex.match_at_end("places.settlement", tail):
         m.roles.add("named")  # "le village de Predtetchyné", "село Кучерів Яр"
         if _near_phrase(lex, "places.village", tail[-30:]):

@@ -409,8 +409,8 @@ def drop_landmarks(mentions: list[Mention]) -> list[Mention]:
     stays, as a place of last resort."""
     kept = []
     for m in mentions:
-        if "feature" in m.roles:
-            continue  # "la rivière Oskil", "Nikopol am Dnipro": a river of that name
+        if m.roles & {"feature", "unit"}:
+            continue  # "la rivière Oskil", "Nikopol am Dnipro": a river of that name; "Южный военный округ"
         if "landmark" in m.roles and m.chosen is not None and m.chosen.place.kind not in ("city", "capital"):
             continue
         kept.append(m)
