@@ -9,7 +9,8 @@ Two editions share one on-disk format and one API:
 
 Settlements that GeoNames cannot place get the coordinates of their hromada's centre with ``geo_precision`` 2
 (approximate); they are never dropped and never shown as exact. Towns of the Russian and Belarusian border regions
-come from ``cities500`` in both editions.
+(and of Krasnodar Krai, across the Kerch Strait, whose refineries and ports war news names) come from ``cities500``
+in both editions.
 
 The file is gzip'd: a JSON header line, the place columns as JSON, then a precomputed name index (sorted folded
 keys, and int32 offsets and postings ``place * 8 + quality``), so loading is one decompression, one small

@@ -1367,3 +1367,26 @@ def test_life_going_on_despite_the_attacks_is_no_event(gaz, lang, text):
 def test_a_part_counted_in_a_town_of_the_region_is_the_towns_own(gaz, lang, text, expected):
     events, _ = _events("date 2025-11-24 T\n\n" + text, gaz, lang=lang)
     assert [(e["location"], e["injured"]) for e in events][:1] == expected
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("de", "Bei ukrainischen Drohnenangriffen ist in der Nacht ein Brand in einer Ölraffinerie in Tuapse ausgebrochen, "
+           "teilte der Krisenstab der Region Krasnodar mit.", [("Tuapse", "Krasnodar Krai", "Ukraine")]),
+    ("ru", "В Славянске-на-Кубани после атаки беспилотников загорелся НПЗ.",
+     [("Slavyansk-na-Kubani", "Krasnodar Krai", "Ukraine")]),
+    # "на Кубани" is the region (Krasnodar Krai), no village called Kuban: no event at a place
+    ("ru", "На Кубани беспилотник атаковал нефтебазу, сообщил оперштаб.", []),
+])
+def test_krasnodar_krai_towns_that_strike_reports_name(gaz, lang, text, expected):
+    events, _ = _events("date 2025-11-14 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["admin1"], e["actor"]) for e in events] == expected
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "В Южном военном округе заявили о перехвате дронов."),
+    ("uk", "Про збиті дрони повідомило Південне оперативне командування."),
+    ("en", "Drones were shot down, the Southern Military District said."),
+])
+def test_a_military_district_or_command_named_like_a_town_is_no_place(gaz, lang, text):
+    events, mentions = _events("date 2025-11-14 T\n\n" + text, gaz, lang=lang, mentions=True)
+    assert events == [] and mentions == []
