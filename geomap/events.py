@@ -1107,9 +1107,9 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         others = [m for m in ms if m.chosen is not None and not (m.roles & CONTEXT_ROLES) and not m.is_region]
         if last is not None and last is not left and not others and not regions_elsewhere and \
                 s.paragraph - infos[max(last.sentences)].sentence.paragraph <= 2:
-            regional = any(f in ("killed", "injured") for f, _v, _p in info.figures) and \
+            regional = any(f in ("killed", "injured") for f, _v, _p in info.figures) and (
                 any(m.is_region and not _titles_someone(m, text, lex) and not _city_district(m, last, text, lex)
-                    for m in ms)
+                    for m in ms) or lex.has("qualifiers.region_wide", info.text))  # "attacks across the region killed"
             # "… shelled Kherson, Antonivka, Stanislav and Bilozerka. One person was killed and six others were
             # injured.": the list's total, not its last place's
             regional = regional or "listed" in last.mention.roles and sum(

@@ -735,8 +735,9 @@ _BREAKS = ',;:.()«»"'
 
 def _has_own_region(m: Mention, nxt: Mention | None, norm: str) -> bool:
     """Whether a region of its own follows the mention, not as the next item of a list ("Vorone dans celle de
-    Dnipropetrovsk", "Vorone in the Dnipropetrovsk region")."""
-    return nxt is not None and nxt.sentence == m.sentence and nxt.kind == "region" and \
+    Dnipropetrovsk", "Vorone in the Dnipropetrovsk region"), by a region form or by its capital ("Bilohirka,
+    dans celle de Zaporijjia")."""
+    return nxt is not None and nxt.sentence == m.sentence and (nxt.kind == "region" or "region" in nxt.roles) and \
         nxt.start - m.end <= 30 and not _LIST_SEP.match(norm[m.end:nxt.start])
 
 

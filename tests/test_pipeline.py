@@ -1390,3 +1390,35 @@ def test_krasnodar_krai_towns_that_strike_reports_name(gaz, lang, text, expected
 def test_a_military_district_or_command_named_like_a_town_is_no_place(gaz, lang, text):
     events, mentions = _events("date 2025-11-14 T\n\n" + text, gaz, lang=lang, mentions=True)
     assert events == [] and mentions == []
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "A separate artillery attack on the town of Druzhkivka wounded a 43-year-old woman. Over the past day, "
+           "Russian attacks across the region killed a total of five people and injured 14."),
+    ("uk", "Унаслідок артилерійського обстрілу Дружківки поранено жінку. За добу по всій області загинули п'ятеро "
+           "людей, ще 14 поранені."),
+])
+def test_a_region_wide_tally_is_no_figure_of_the_last_place(gaz, lang, text):
+    events, _ = _events("date 2025-11-15 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["killed"], e["injured"]) for e in events] == [("Druzhkivka", None, 1)]
+
+
+def test_a_place_with_its_own_region_after_a_region_is_no_region(gaz):
+    # "Novooleksandrivka, dans la région de Dnipropetrovsk, et Bilohiria, dans celle de Zaporijjia": Bilohiria
+    # has its own region after it, so it is not the second item of a list of regions
+    text = ("La Russie a affirmé samedi s'être emparée de deux villages, Novooleksandrivka, dans la région de "
+            "Dnipropetrovsk, et Bilohiria, dans celle de Zaporijjia.")
+    events, _ = _events("date 2025-11-15 T\n\n" + text, gaz, lang="fr")
+    assert [(e["location"], e["admin1"], e["sub_event_type"], e["claimant"]) for e in events] == [
+        ("Novooleksandrivka", "Dnipropetrovsk Oblast", "capture", "Russian authorities"),
+        ("Bilohiria", "Zaporizhzhia Oblast", "capture", "Russian authorities")]
+
+
+@pytest.mark.parametrize("lang, text, claimant", [
+    ("en", "Russia claimed the capture of Siversk.", "Russian authorities"),
+    ("de", "Russland meldet die Einnahme von Siwersk.", "Russian authorities"),
+    ("ru", "Россия заявила о взятии Северска.", "Russian authorities"),
+])
+def test_a_country_that_claims_is_the_claimant(gaz, lang, text, claimant):
+    events, _ = _events("date 2025-11-15 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["claimant"]) for e in events] == [("Siversk", claimant)]
