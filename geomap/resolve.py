@@ -375,19 +375,24 @@ def _offset_bonus(place: "Place", targets: list[tuple[float, float, float, bool]
 def _one_place_per_name(final: list[tuple[Mention, list[tuple[float, "Candidate"]], str | None]]) -> None:
     """One name, one place in an article ("one sense per discourse"): the mentions of a name ("Андріївка … в
     Сумській області", later "окупували Андріївку") take the candidate their scores favour together, unless
-    their own region cues tie them to different regions."""
+    their own region cues tie them to different regions. The one region named with a mention is the name's
+    label: the place is chosen among the namesakes there, however well the unlabelled mentions fit elsewhere."""
     groups: dict[Hashable, list[tuple[Mention, list[tuple[float, "Candidate"]], str | None]]] = {}
     for item in final:
         groups.setdefault(item[0].chosen_key(), []).append(item)
     for group in groups.values():
-        if len(group) < 2 or len({cue for _m, _s, cue in group if cue}) > 1:
+        labels = {cue for _m, _s, cue in group if cue}
+        if len(group) < 2 or len(labels) > 1:
             continue
         total: dict[int, float] = {}
         pop: dict[int, int] = {}
         for _m, scored, _cue in group:
             for score, c in scored:
-                total[c.place.idx] = total.get(c.place.idx, 0.0) + score
-                pop[c.place.idx] = c.place.population or 0
+                if not labels or c.place.admin1 in labels:
+                    total[c.place.idx] = total.get(c.place.idx, 0.0) + score
+                    pop[c.place.idx] = c.place.population or 0
+        if not total:  # no namesake in the labelled region: the scores decide alone
+            continue
         best = min(total, key=lambda i: (-total[i], -pop[i]))
         mean = [t / len(group) for t in total.values()]
         for m, scored, _cue in group:
@@ -500,9 +505,13 @@ def rank(name: str, gazetteer: "Gazetteer", context: str | None = None, lang: st
 
     lex = lexicon(lang or detect_language(context))
     sentences = split_sentences(context, lex.abbreviations, lex.months)
-    ctx = find_mentions(context, sentences, gazetteer, lex)
+    # the name itself in the context ("Andriivka, Sumy Oblast") is no evidence of where it lies: only the other
+    # mentions count, resolved in the light of the context's regions
+    own = {c.place.idx for c in cands}
+    ctx = [m for m in find_mentions(context, sentences, gazetteer, lex)
+           if m.is_region or not own & {c.place.idx for c in m.candidates}]
     cues = [(a1, 0) for m in ctx if m.is_region and (a1 := _region_admin1(m, gazetteer))]
-    resolve_mentions([m for m in ctx if not m.is_region], gazetteer)
+    resolve_mentions(ctx, gazetteer)
     anchors = [(m.chosen.place.latitude, m.chosen.place.longitude, m.chosen.place.admin1, 1.0) for m in ctx
                if not m.is_region and m.chosen is not None]
     # a context that names only a place (no region) still gives its oblast as a cue

@@ -395,6 +395,30 @@ def test_namesakes_each_with_the_region_after_it(gaz):
                                                                ("Novoselivka", "Kharkiv Oblast")]
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("uk", "Село Андріївка в Сумській області лишається під контролем ЗСУ, заявили військові. Напередодні "
+           "блогери писали, що росіяни захопили Андріївку. Тим часом бої тривають біля Слов'янська, Краматорська "
+           "і Костянтинівки, де окупанти штурмують Андріївку щодня."),
+    ("en", "The army said the village of Andriivka in the Sumy region was still under Ukrainian control. Bloggers "
+           "had claimed that Russian forces captured Andriivka. Heavy fighting went on near Sloviansk, Kramatorsk "
+           "and Kostiantynivka, and Russian troops attacked Andriivka again."),
+])
+def test_the_region_named_with_one_mention_labels_every_mention_of_the_name(gaz, lang, text):
+    # one name, one place: the later mentions lie nearer the Donetsk towns of the text, but the region named with
+    # the first decides which of the 77 Andriivkas the article means
+    events, mentions = _events(f"date 2026-01 T\n\n{text}", gaz, mentions=True)
+    andriivka = [r for r in events + mentions if r["location"] == "Andriivka"]
+    assert {r["admin1"] for r in andriivka} == {"Sumy Oblast"}
+    assert any(r.get("sub_event_type") == "capture" for r in andriivka)
+
+
+def test_the_name_ranked_is_no_evidence_of_itself_in_its_context(gaz):
+    from geomap.resolve import rank
+
+    for context in ("Село Андріївка в Сумській області", "Andriivka, Sumy Oblast"):
+        assert rank("Андріївка", gaz, context=context)[0].place.admin1 == "Sumy Oblast"
+
+
 @pytest.mark.parametrize("text, figures", [
     ("Russian shelling of Nikopol killed a man, the governor said.", {"killed": 1}),
     ("Russian forces shelled Nikopol, wounding a 45-year-old man, the governor said.", {"injured": 1}),
