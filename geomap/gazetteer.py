@@ -674,8 +674,13 @@ class Gazetteer:
             if start < last_end:
                 continue
             span_key = " ".join(folded[start:end].split())
+            keys_here = found[(start, end)]
+            if len(keys_here) == 1 and span_key in keys_here:  # the name as written, the usual case: as looked up
+                out.append((start, end, list(self._candidates(span_key))))
+                last_end = end
+                continue
             best: dict[int, Candidate] = {}
-            for key in sorted(found[(start, end)]):
+            for key in sorted(keys_here):
                 for c in self._candidates(key):
                     if key != span_key:
                         c = Candidate(c.place, c.score * _INFLECTED_FACTOR, key, c.quality)
