@@ -96,6 +96,11 @@ def test_sentences_keep_offsets_and_german_dates_together():
     ("uk", "Про це повідомили Повітряні сили ЗСУ.", "Ukrainian Air Force"),
     ("ru", "Об этом сообщили в Минобороны России.", "Russian Defence Ministry"),
     ("ru", "В Донецке пострадали три человека, сообщил глава ДНР Денис Пушилин.", "Moscow-installed authorities"),
+    # the head of a region, named by the words news use besides "governor"
+    ("en", "One worker was killed, regional head Serhiy Lysak said.", "regional governor"),
+    ("fr", "Deux personnes ont été blessées, selon le chef de la région.", "regional governor"),
+    ("de", "Zwei Menschen wurden verletzt, teilte der Gebietschef mit.", "regional governor"),
+    ("uk", "Поранено двох людей, повідомив очільник Харківської ОВА.", "regional military administration"),
 ])
 def test_claimant_is_the_first_ranked_pattern_found(lang, text, name):
     lex = lexicon(lang)
