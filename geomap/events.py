@@ -1246,9 +1246,11 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         elif attacker and ev.claimant in {lex.claimants[r][1] for r in _forces_of(lex, attacker)}:
             ev.claimant = None  # "Russian forces shelled …" names who struck, and no source
     # a strike whose sentences name no weapon, in an article that names one kind only ("drone attacks hit
-    # Sumy region … In Bilopillia, two were injured"): that kind
+    # Sumy region … In Bilopillia, two were injured"): that kind, unless each sentence naming it is another
+    # strike's own ("des frappes russes sur Kryvyï Rih … un drone a touché une voiture près d'Orikhiv")
     named = {w for i in infos for w in i.weapons}
-    if len(named) == 1:
+    own = {i for ev in events if ev.event_type == "strike" and ev.weapons for i in ev.sentences}
+    if len(named) == 1 and any(i.weapons and i.sentence.index not in own for i in infos):
         for ev in events:
             if ev.event_type == "strike" and not ev.weapons:
                 ev.weapons = set(named)

@@ -99,6 +99,9 @@ def test_sentences_keep_offsets_and_german_dates_together():
     # the head of a region, named by the words news use besides "governor"
     ("en", "One worker was killed, regional head Serhiy Lysak said.", "regional governor"),
     ("fr", "Deux personnes ont été blessées, selon le chef de la région.", "regional governor"),
+    # the city's military administration, not the region's, though its title begins the same
+    ("fr", "Quatre morts, a annoncé le chef de l'administration militaire de la ville, Oleksandr Vilkoul.",
+     "city military administration"),
     ("de", "Zwei Menschen wurden verletzt, teilte der Gebietschef mit.", "regional governor"),
     ("uk", "Поранено двох людей, повідомив очільник Харківської ОВА.", "regional military administration"),
 ])

@@ -508,6 +508,12 @@ def test_a_strike_without_a_weapon_word_takes_the_articles_only_weapon(gaz):
     mixed, _ = _events("date 2025-05 T\n\nRussia launched drones and missiles at Ukraine overnight.\n\n"
                        "In Bilopillia, two people were injured.", gaz)
     assert [e["sub_event_type"] for e in mixed] == ["unspecified"]
+    # the one weapon named is another strike's own: the strike that names none stays unspecified
+    apart, _ = _events("date 2025-04 T\n\nDes frappes russes ont tué quatre personnes à Kryvyï Rih mercredi.\n\n"
+                       "Dans l'oblast de Zaporijia, un drone a touché une voiture près d'Orikhiv, blessant deux "
+                       "hommes.", gaz)
+    assert [(e["location"], e["sub_event_type"]) for e in apart] == [("Kryvyi Rih", "unspecified"),
+                                                                     ("Orikhiv", "drone")]
 
 
 def test_a_source_is_no_side_unless_it_is_the_attackers_subject(gaz):
