@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from geomap.dates import PAST_DAYS, DateMention, article_day, article_month, find_dates, past_periods, resolve_weekday
 from geomap.lexicon import Lexicon, bare_word, find_regions, unify_apostrophes, word_forms
-from geomap.mentions import NATIONAL_SOURCES, Mention
+from geomap.mentions import NATIONAL_SOURCES, Mention, source_before
 from geomap.quantities import Quantity, find_quantities
 from geomap.resolve import distance_km, foreign_regions
 from geomap.segment import Sentence
@@ -1065,6 +1065,13 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
         if etype == "strike" and last is not None and locs and all(_within_last(m, last) for m in locs):
             locs = []  # "…, the car was driving through the Derhachi community": the hromada of the last event
             ms = [m for m in ms if not _within_last(m, last)]
+        if etype == "strike" and last is not None and locs and info.figures and not info.weapons and \
+                infos[max(last.sentences)].sentence.paragraph == s.paragraph and \
+                all(_titles_someone(m, text, lex) and _same_region(m, last) for m in locs):
+            # "Bei Beschuss von Kupjansk … Drei weitere Menschen seien verletzt worden, teilte der Leiter der
+            # Militärverwaltung von Charkiw mit": the region's source telling more of the last event
+            ms = [m for m in ms if not any(m is t for t in locs)]
+            locs = []
         if etype and locs:
             created = []
             for m in locs:
@@ -1266,19 +1273,15 @@ _REGIONAL_WORD = re.compile(r"\s*(?:regional|region's|'s)?\s*", re.IGNORECASE)
 
 
 def _titles_someone(m: Mention, text: str, lex: Lexicon) -> bool:
-    """A region named in an official's title ("Saratov governor Roman Busargin", "начальник Херсонської ОВА"), or
-    as a source's seat ("Russian authorities in the Krasnodar region said"): no place the figures are a total of."""
+    """A region named in an official's title ("Saratov governor Roman Busargin", "начальник Херсонської ОВА"), as a
+    source's seat ("Russian authorities in the Krasnodar region said") or as what a source heads ("the mayor of
+    Kharkiv", "die Militärverwaltung von Charkiw"): no place the figures are a total of."""
     after = text[m.end:m.end + 40]
     after = after[_REGIONAL_WORD.match(after).end():]
     before = text[max(0, m.start - 50):m.start]
     if lex.match_at_start("places.person_titles", after) or lex.match_at_end("places.person_titles", before[-30:]):
         return True
-    seat = lex.match_at_end("places.source_seat", _ARTICLE_END.sub("", before))
-    found = lex.claimant(before[:seat.start()].rstrip()) if seat else None
-    return found is not None and found[1][1] == len(before[:seat.start()].rstrip())
-
-
-_ARTICLE_END = re.compile(r"\s*\b(?:the|la|le|les|l'|der|dem|den|die)\s*$", re.IGNORECASE)
+    return source_before(lex, before, ("places.source_seat", "places.source_of"))
 
 
 def _city_district(m: Mention, ev: Event, text: str, lex: Lexicon) -> bool:

@@ -604,9 +604,9 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
                    or lex.has("triggers.missile", sentence.text)) and \
             not lex.match_at_end("places.person_titles", tail[:launch.start()]):
         m.roles.add("launch")  # not "der Bürgermeister von Sumy"
-    if lex.match_at_start("places.political", after[:40]) or lex.match_at_end("places.source", tail) or \
-            _seat_of_source(lex, tail, last):
-        m.roles.add("political")  # "Kyiv said", "selon Kiev", "der Generalstab in Kiew"
+    if (lex.match_at_start("places.political", after[:40]) and not source_before(lex, tail, ("places.source_of",))) \
+            or lex.match_at_end("places.source", tail) or _seat_of_source(lex, tail, last):
+        m.roles.add("political")  # "Kyiv said", "selon Kiev", "der Generalstab in Kiew"; not "the mayor of X said"
     if not before.strip() and (_DATELINE_DASH.match(after) or _DATELINE_DAY.match(after)):
         m.roles.add("dateline")
     elif not before.strip() and (not after.strip(_BARE_PUNCT) or _BARE_REGION.match(after)):
@@ -699,6 +699,19 @@ def _seat_of_source(lex: Lexicon, tail: str, last: str) -> bool:
     if not word or not (word in whole or word.startswith(stems)):
         return False
     return rx.search(before) is not None
+
+
+_ARTICLE_END = re.compile(r"\s*\b(?:the|la|le|les|l'|der|dem|den|die)\s*$", re.IGNORECASE)
+
+
+def source_before(lex: Lexicon, before: str, keys: tuple[str, ...]) -> bool:
+    """Whether ``before`` ends in a source and a preposition of the lists ``keys`` (the first that ends it):
+    "the General Staff in ", "the mayor of ", "der Leiter der Militärverwaltung von "."""
+    before = _ARTICLE_END.sub("", before)
+    prep = next((p for key in keys if (p := lex.match_at_end(key, before))), None)
+    head = before[:prep.start()].rstrip() if prep else ""
+    found = lex.claimant(head) if head else None
+    return found is not None and found[1][1] == len(head)
 
 
 @lru_cache(maxsize=None)

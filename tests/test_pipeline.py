@@ -501,6 +501,31 @@ def test_an_encirclement_is_an_advance(gaz, lang, text):
         [("territorial_claim", "advance", "Pokrovsk")]
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Bei russischem Beschuss der Stadt Kupjansk ist eine Frau getötet worden. Drei weitere Menschen seien "
+           "verletzt worden, teilte der Leiter der Militärverwaltung von Charkiw mit."),
+    ("en", "Russian shelling killed a woman in Kupiansk. Three more people were injured, the governor of Kharkiv "
+           "said."),
+    ("fr", "Un bombardement russe a tué une femme à Koupiansk. Trois autres personnes ont été blessées, a indiqué "
+           "le gouverneur de Kharkiv."),
+])
+def test_figures_from_the_source_heading_the_region_continue_its_last_event(gaz, lang, text):
+    # Kharkiv named as what the source heads is no new place of the figures: Kupiansk lies in its oblast
+    events, _ = _events("date 2025-07 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["killed"], e["injured"]) for e in events] == [("Kupiansk", 1, 3)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "A Russian drone attack injured three people, the mayor of Kharkiv said."),
+    ("fr", "Une attaque de drones russes a blessé trois personnes, a indiqué le maire de Kharkiv."),
+    ("de", "Bei einem russischen Drohnenangriff wurden drei Menschen verletzt, sagte der Bürgermeister von Charkiw."),
+])
+def test_figures_of_a_source_heading_a_city_are_that_citys_when_nothing_came_before(gaz, lang, text):
+    # "the mayor of Kharkiv said" is the mayor speaking, not Kharkiv as a government ("Kyiv said")
+    events, _ = _events("date 2025-07 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["injured"], e["claimant"]) for e in events] == [("Kharkiv", 3, "mayor")]
+
+
 def test_a_strike_without_a_weapon_word_takes_the_articles_only_weapon(gaz):
     events, _ = _events("date 2025-05 T\n\nRussian drones attacked the Sumy region overnight, the regional "
                         "administration said.\n\nIn Bilopillia, two people were injured.", gaz)
