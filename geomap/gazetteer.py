@@ -1283,7 +1283,9 @@ class _Builder:
     # ------------------------------------------------------------ centres, approximate coordinates
 
     def _centre(self, unit: int) -> int:
-        """The administrative centre of a raion or hromada: the member whose name its adjective is made from."""
+        """The administrative centre of a raion or hromada: the member whose name its adjective is made from; a
+        whole name before the adjective's ending beats a longer one that shares more letters ("Вовчанська" is
+        Вовчанськ's, not Вовчанські Хутори's; "Куп'янський" Куп'янськ's, not Куп'янськ-Вузловий's)."""
         adj = _join_key(self.rows[unit].native.rsplit(" ", 1)[0])
         best, best_score = -1, None
         for j in self._descendants(unit):
@@ -1294,7 +1296,8 @@ class _Builder:
             pre = _common_prefix(adj, k)
             if pre < min(3, len(k)):
                 continue
-            score = (min(pre, len(k) - 1) - 0.5 * (len(k) > pre + 3), -_CATEGORY_RANK[r.cat], r.pop, -j)
+            first = pre if pre == len(k) else min(pre, len(k) - 1) - 0.5 * (len(k) > pre + 3)
+            score = (first, -_CATEGORY_RANK[r.cat], r.pop, -j)
             if best_score is None or score > best_score:
                 best, best_score = j, score
         return best

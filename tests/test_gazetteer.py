@@ -81,6 +81,21 @@ def test_hierarchy_and_ids_of_predtechyne(bundled):
         assert _km(p.latitude, p.longitude, 48.527, 37.706) < 1
 
 
+@pytest.mark.parametrize("town, raion, hromada", [
+    ("Vovchansk", "Chuhuiv Raion", "Vovchansk Hromada"),  # not Vovchanski Khutory, a village of the hromada
+    ("Kupiansk", "Kupiansk Raion", "Kupiansk Hromada"),  # not Kupiansk-Vuzlovyi
+    ("Fastiv", "Fastiv Raion", "Fastiv Hromada"),  # not the village Fastivets
+    ("Khust", "Khust Raion", "Khust Hromada"),  # not Khustets
+])
+def test_a_raion_or_hromada_is_named_for_the_whole_name_its_adjective_is_made_from(bundled, town, raion, hromada):
+    # "Вовчанська громада" shares more letters with "Вовчанські Хутори" than with "Вовчанськ": the whole name
+    # before the adjective's ending decides the centre, whose name the unit takes and whose point it has
+    p = next(c.place for c in bundled.lookup(town) if c.place.kind in ("city", "capital"))
+    assert (p.admin2, p.admin3) == (raion, hromada)
+    unit = next(c.place for c in bundled.lookup(hromada) if c.place.kind == "hromada")
+    assert _km(unit.latitude, unit.longitude, p.latitude, p.longitude) < 1
+
+
 def test_oblasts_and_border_regions(bundled):
     don = bundled.lookup("Donetsk Oblast")[0].place
     assert (don.kind, don.geo_precision, don.admin1_code) == ("oblast", 3, "UA14")
