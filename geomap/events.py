@@ -1062,6 +1062,8 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
                 placed_later("territorial_claim", before[0], info, [s.index - 1, s.index])
                 unplaced = None
                 continue
+        # "У с. Гатище Вовчанської громади": a hromada named right after a place of it labels that place
+        locs = [m for m in locs if not any(_labels(m, other) for other in locs)]
         if etype == "strike" and last is not None and locs and all(_within_last(m, last) for m in locs):
             locs = []  # "…, the car was driving through the Derhachi community": the hromada of the last event
             ms = [m for m in ms if not _within_last(m, last)]
@@ -1313,6 +1315,13 @@ def _within_last(m: Mention, last: Event) -> bool:
     place = last.mention.chosen.place if last.mention.chosen else None
     return "hromada" in m.roles and place is not None and m.chosen is not None and \
         place.admin3 is not None and place.admin3 == m.chosen.place.admin3 and place.idx != m.chosen.place.idx
+
+
+def _labels(m: Mention, other: Mention) -> bool:
+    """Whether ``m`` is the hromada of ``other``, named right after it ("Гатище Вовчанської громади")."""
+    return "hromada" in m.roles and other is not m and 0 <= m.start - other.end <= 3 and \
+        other.chosen is not None and m.chosen is not None and other.chosen.place.idx != m.chosen.place.idx and \
+        other.chosen.place.admin3 is not None and other.chosen.place.admin3 == m.chosen.place.admin3
 
 
 def _same_region(region: Mention, ev: Event) -> bool:

@@ -227,8 +227,9 @@ def _edge_words(lex: "Lexicon", key: str) -> tuple[tuple[str, ...], tuple[str, .
 
 def word_forms(words: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
     """Words as the phrase syntax writes them, lower-cased: the whole words, and the stems of the wildcard ones
-    ("загинул*" → "загинул"), for a quick test of a text's word (``w in whole or w.startswith(stems)``)."""
-    words = [unify_apostrophes(w).lower() for w in words]
+    ("загинул*" → "загинул"), for a quick test of a text's word (``w in whole or w.startswith(stems)``), which
+    :func:`bare_word` gives without the punctuation around it: "м." is "м"."""
+    words = [bare_word(unify_apostrophes(w)) for w in words]
     return frozenset(w for w in words if not w.endswith("*")), tuple(w[:-1] for w in words if w.endswith("*"))
 
 

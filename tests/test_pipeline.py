@@ -526,6 +526,30 @@ def test_figures_of_a_source_heading_a_city_are_that_citys_when_nothing_came_bef
     assert [(e["location"], e["injured"], e["claimant"]) for e in events] == [("Kharkiv", 3, "mayor")]
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("uk", "У с. Гатище Вовчанської громади внаслідок удару КАБ поранено 47-річного чоловіка."),
+    ("ru", "В с. Гатище Волчанской общины в результате удара КАБ ранен мужчина."),
+])
+def test_a_hromada_named_after_a_village_of_it_is_its_label(gaz, lang, text):
+    # "с." is a village, and the hromada after it says where the village lies: no second strike at its centre
+    events, mentions = _events("date 2025-07 T\n\n" + text, gaz, lang=lang, mentions=True)
+    assert [(e["location"], e["injured"]) for e in events] == [("Hatyshche", 1)]
+    assert [m["location"] for m in mentions] == ["Vovchansk"]
+
+
+@pytest.mark.parametrize("lang, text, place, oblast", [
+    ("uk", "У м. Куп'янськ через обстріл поранено двох людей.", "Kupiansk", "Kharkiv Oblast"),
+    ("ru", "В пос. Мирная Долина в результате обстрела ранены два человека.", "Myrna Dolyna", "Luhansk Oblast"),
+    # "м.", "г.": a city, not one of the villages of the name (Berezivka in Kharkiv Oblast, and others)
+    ("uk", "Окупанти обстріляли м. Березівка, поранено двох людей.", "Berezivka", "Odesa Oblast"),
+    ("uk", "Окупанти обстріляли м. Калинівка, поранено двох людей.", "Kalynivka", "Vinnytsia Oblast"),
+    ("ru", "В г. Березовка в результате обстрела ранены два человека.", "Berezivka", "Odesa Oblast"),
+])
+def test_abbreviated_settlement_words_name_the_place(gaz, lang, text, place, oblast):
+    events, _ = _events("date 2025-07 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["admin1"], e["injured"]) for e in events] == [(place, oblast, 2)]
+
+
 def test_a_strike_without_a_weapon_word_takes_the_articles_only_weapon(gaz):
     events, _ = _events("date 2025-05 T\n\nRussian drones attacked the Sumy region overnight, the regional "
                         "administration said.\n\nIn Bilopillia, two people were injured.", gaz)
