@@ -1178,6 +1178,15 @@ def test_a_river_named_like_a_settlement_is_no_place(gaz, lang, text, place):
      "Bakhmut"),
     ("ru", "Российские войска освободили населенный пункт Родинское к северу от Красноармейска (Покровска), "
            "сообщили в Минобороны.", "Rodynske", "Pokrovsk"),
+    # the Russian name first, the Ukrainian one after; in German the verb follows the second name
+    ("en", "The Russian army claimed the capture of Zvanivka, north of Artyomovsk, which Ukraine calls Bakhmut.",
+     "Zvanivka", "Bakhmut"),
+    ("fr", "Le ministère russe de la Défense a revendiqué la prise de Zvanivka, au nord d'Artiomovsk, que "
+           "l'Ukraine appelle Bakhmout.", "Zvanivka", "Bakhmut"),
+    ("de", "Russland meldete die Einnahme von Kurdjumiwka bei Artjomowsk, das die Ukraine Bachmut nennt.",
+     "Kurdiumivka", "Bakhmut"),
+    ("de", "Russland meldete die Einnahme von Kurdjumiwka bei Bachmut, von Russland Artjomowsk genannt.",
+     "Kurdiumivka", "Bakhmut"),
 ])
 def test_another_name_of_a_reference_place_is_no_claim(gaz, lang, text, place, reference):
     events, mentions = _events("date 2025-11-12 T\n\n" + text, gaz, lang=lang, mentions=True)
