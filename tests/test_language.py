@@ -38,6 +38,11 @@ def test_every_lexicon_loads_with_the_same_sections():
     ("de", "etwa 22.000 Menschen, mindestens 20 Drohnen und acht Raketen", [("22.000", 22000), ("20", 20),
                                                                           ("acht", 8)]),
     ("uk", "постраждали п'ятеро людей, двоє загиблих", [("п'ятеро", 5), ("двоє", 2)]),
+    # collective and oblique forms of the teens and tens
+    ("uk", "дев'ятнадцятеро поранені, поранено дванадцятьох людей, понад двадцяти дронів",
+     [("дев'ятнадцятеро", 19), ("дванадцятьох", 12), ("двадцяти", None)]),
+    ("ru", "ранения получили до пятнадцати человек, сбиты одиннадцать дронов", [("пятнадцати", None),
+                                                                            ("одиннадцать", 11)]),
     ("ru", "двадцать девять пострадавших, 14-й бригады, в 12:32", [("двадцать девять", 29)]),
     # tens and units joined by "et"/"and", a hyphenated compound, number words inside other words or elisions
     ("fr", "vingt et un blessés, l'un d'eux, quarante-deux drones", [("vingt et un", 21), ("quarante-deux", 42)]),
