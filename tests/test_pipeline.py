@@ -550,6 +550,15 @@ def test_abbreviated_settlement_words_name_the_place(gaz, lang, text, place, obl
     assert [(e["location"], e["admin1"], e["injured"]) for e in events] == [(place, oblast, 2)]
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "ВСУ атаковали Белгород с помощью реактивных систем залпового огня, ранены два человека."),
+    ("uk", "Окупанти обстріляли Нікополь з реактивних систем залпового вогню, поранено двох людей."),
+])
+def test_multiple_rocket_launchers_are_artillery(gaz, lang, text):
+    events, _ = _events("date 2025-05 T\n\n" + text, gaz, lang=lang)
+    assert [(e["sub_event_type"], e["injured"]) for e in events] == [("artillery", 2)]
+
+
 def test_a_strike_without_a_weapon_word_takes_the_articles_only_weapon(gaz):
     events, _ = _events("date 2025-05 T\n\nRussian drones attacked the Sumy region overnight, the regional "
                         "administration said.\n\nIn Bilopillia, two people were injured.", gaz)
