@@ -200,6 +200,7 @@ SPELLINGS = [
     ('Угледаре', 'Vuhledar', 'Donetsk Oblast'),
     ('Wuhledar', 'Vuhledar', 'Donetsk Oblast'),
     ('Zaporijjia', 'Zaporizhzhia', 'Zaporizhzhia Oblast'),
+    ('Zaporijia', 'Zaporizhzhia', 'Zaporizhzhia Oblast'),  # French press also writes жж as one j
     ('Saporischschja', 'Zaporizhzhia', 'Zaporizhzhia Oblast'),
     ('Zaporizhzhia', 'Zaporizhzhia', 'Zaporizhzhia Oblast'),
     ('Zaporozhye', 'Zaporizhzhia', 'Zaporizhzhia Oblast'),

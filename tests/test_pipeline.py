@@ -559,6 +559,16 @@ def test_multiple_rocket_launchers_are_artillery(gaz, lang, text):
     assert [(e["sub_event_type"], e["injured"]) for e in events] == [("artillery", 2)]
 
 
+def test_a_region_in_a_french_spelling_with_one_j_is_a_cue(gaz):
+    # "l'oblast de Zaporijia" (Le Monde's spelling; AFP writes Zaporijjia) puts the Stepove claimed next in
+    # Zaporizhzhia Oblast, among its 65 namesakes
+    events, _ = _events("date 2025-04 T\n\nDans l'oblast de Zaporijia, un drone a touché une voiture près "
+                        "d'Orikhiv, blessant deux hommes. Moscou affirme avoir pris le contrôle du village de "
+                        "Stepové.", gaz, lang="fr")
+    assert [(e["location"], e["admin1"]) for e in events] == [("Orikhiv", "Zaporizhzhia Oblast"),
+                                                               ("Stepove", "Zaporizhzhia Oblast")]
+
+
 def test_a_strike_without_a_weapon_word_takes_the_articles_only_weapon(gaz):
     events, _ = _events("date 2025-05 T\n\nRussian drones attacked the Sumy region overnight, the regional "
                         "administration said.\n\nIn Bilopillia, two people were injured.", gaz)
