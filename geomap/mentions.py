@@ -735,15 +735,19 @@ def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
     if not lex.may_contain(key, seg):
         return False
     for m in lex.rx[key].finditer(seg):
-        if len(m.group(0).split()) < 2:
-            continue  # a lone preposition ("под", "bei") governs only the word right after it
         between = seg[m.end():]
+        if len(m.group(0).split()) < 2:
+            # a lone preposition ("под", "bei") governs only the word right after it; a lone noun links the name
+            # by a linking word alone ("du village de Stepové", "the town of Kurakhove")
+            if key not in _NOUN_KEYS or not all(w in _LINK_WORDS_NEAR for w in between.lower().split()):
+                continue
         if len(between.split()) <= 4 and _LINKED.search(between):
             return True
     return False
 
 
 _BREAKS = ',;:.()«»"'
+_NOUN_KEYS = ("places.settlement", "places.village")
 
 
 def _has_own_region(m: Mention, nxt: Mention | None, norm: str) -> bool:

@@ -559,6 +559,17 @@ def test_multiple_rocket_launchers_are_artillery(gaz, lang, text):
     assert [(e["sub_event_type"], e["injured"]) for e in events] == [("artillery", 2)]
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Les forces russes affirment avoir pris le contrôle du village de Kostiantynivka."),
+    ("de", "Die russische Armee meldete die Einnahme des Dorfes von Kostjantyniwka."),
+    ("en", "Russia said it had taken control of the village of Kostiantynivka."),
+])
+def test_a_settlement_noun_and_a_linking_word_name_a_village(gaz, lang, text):
+    # "du village de X": a village, not the city of Kostiantynivka in Donetsk Oblast
+    events, _ = _events("date 2025-04 T\n\n" + text, gaz, lang=lang)
+    assert len(events) == 1 and events[0]["admin1"] != "Donetsk Oblast"
+
+
 def test_a_region_in_a_french_spelling_with_one_j_is_a_cue(gaz):
     # "l'oblast de Zaporijia" (Le Monde's spelling; AFP writes Zaporijjia) puts the Stepove claimed next in
     # Zaporizhzhia Oblast, among its 65 namesakes
