@@ -736,11 +736,11 @@ def _near_phrase(lex: Lexicon, key: str, tail: str) -> bool:
         return False
     for m in lex.rx[key].finditer(seg):
         between = seg[m.end():]
-        if len(m.group(0).split()) < 2:
-            # a lone preposition ("под", "bei") governs only the word right after it; a lone noun links the name
-            # by a linking word alone ("du village de Stepové", "the town of Kurakhove")
-            if key not in _NOUN_KEYS or not all(w in _LINK_WORDS_NEAR for w in between.lower().split()):
-                continue
+        # a lone preposition ("под", "bei") governs only the word right after it; a lone noun links the name by a
+        # linking word alone ("du village de Stepové", "des Dorfes von X")
+        if len(m.group(0).split()) < 2 and (
+                key not in _NOUN_KEYS or not all(w in _LINK_WORDS_NEAR for w in between.lower().split())):
+            continue
         if len(between.split()) <= 4 and _LINKED.search(between):
             return True
     return False
