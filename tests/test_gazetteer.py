@@ -189,6 +189,8 @@ SPELLINGS = [
     ('Константиновке', 'Kostiantynivka', 'Donetsk Oblast'),
     ('Tchassiv Iar', 'Chasiv Yar', 'Donetsk Oblast'),
     ('Tschassiw Jar', 'Chasiv Yar', 'Donetsk Oblast'),
+    ('Olexandrija', 'Oleksandriia', 'Kirovohrad Oblast'),  # German press writes кс as x as well as ks
+    ('Alexandrija', 'Oleksandriia', 'Kirovohrad Oblast'),
     ('Chasiv Yar', 'Chasiv Yar', 'Donetsk Oblast'),
     ('Часов Яр', 'Chasiv Yar', 'Donetsk Oblast'),
     ('Часового Яру', 'Chasiv Yar', 'Donetsk Oblast'),

@@ -570,6 +570,13 @@ def test_a_settlement_noun_and_a_linking_word_name_a_village(gaz, lang, text):
     assert len(events) == 1 and events[0]["admin1"] != "Donetsk Oblast"
 
 
+def test_a_german_x_for_ks_names_the_village_retaken(gaz):
+    events, _ = _events("date 2025-01 T\n\nUkrainische Truppen haben nach eigenen Angaben das Dorf "
+                        "Nowoolexandriwka bei Pokrowsk zurückerobert.", gaz, lang="de")
+    assert [(e["location"], e["sub_event_type"], e["admin1"]) for e in events] == [
+        ("Novooleksandrivka", "liberation", "Donetsk Oblast")]
+
+
 def test_a_region_in_a_french_spelling_with_one_j_is_a_cue(gaz):
     # "l'oblast de Zaporijia" (Le Monde's spelling; AFP writes Zaporijjia) puts the Stepove claimed next in
     # Zaporizhzhia Oblast, among its 65 namesakes
