@@ -352,6 +352,21 @@ def test_troops_that_are_a_claims_object_are_not_its_source(gaz):
         ("Sudzha", "Russia", "Russian state media")]
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Russian troops have advanced near the village of Petropavlivka, east of Kupiansk, Ukraine's military "
+           "said, as Moscow pressed its offensive."),
+    ("fr", "Les troupes russes ont progressé près de Petropavlivka, à l'est de Koupiansk, a indiqué l'armée "
+           "ukrainienne, alors que Moscou poursuit son offensive."),
+    ("de", "Russische Truppen sind bei Petropawliwka östlich von Kupjansk vorgerückt, teilte das ukrainische "
+           "Militär mit, während Moskau seine Offensive fortsetzte."),
+])
+def test_the_source_that_speaks_is_the_claimant_not_troops_or_a_capital_that_act(gaz, lang, text):
+    # the troops advance and Moscow presses on: the military with the reporting verb reports the advance
+    events, _ = _events("date 2025-01-08 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["sub_event_type"], e["actor"], e["claimant"]) for e in events] == [
+        ("Petropavlivka", "advance", "Russia", "Ukrainian military")]
+
+
 @pytest.mark.parametrize("lang, text, day", [
     ("de", "Am Vortag hatte Russland die Stadt Sumy mit Drohnen angegriffen, drei Menschen wurden verletzt.", "07"),
     ("ru", "Накануне в Белгороде в результате обстрела ВСУ пострадали четыре человека.", "07"),
