@@ -248,11 +248,23 @@ def _placed_part(q: Quantity, text: str, subsets: list[tuple[int, int]], lex: Le
     name within its first few words ("dont quatre à Zaporijjia", "including four in Kherson", "з них троє у
     Херсоні")."""
     stop = next((b for a, b in subsets if a <= q.start < b), q.end)
-    words = text[q.end:stop].split()[:5]
-    # (not "з них четверо у Дніпровському районі": a district of the place, whose count the place keeps)
-    return any(lex.match_at_start("places.locative", w) is not None and len(w) <= 4 and nxt[:1].isupper() and
-               not lex.match_at_start("places.region_after", " ".join(words[k + 2:k + 3]))
-               for k, (w, nxt) in enumerate(zip(words, words[1:])))
+    words = text[q.end:stop].split()[:8]
+    for k, w in enumerate(words[:5]):
+        if len(w) > 4 or lex.match_at_start("places.locative", w) is None:
+            continue
+        # "including two in the town of Beryslav", "darunter zwei in der Stadt Beryslaw"
+        j = k + 1
+        while j < min(len(words), k + 4) and (words[j].lower() in _BEFORE_NAME or
+                                               lex.match_at_start("places.settlement", words[j])):
+            j += 1
+        # (not "з них четверо у Дніпровському районі": a district of the place, whose count the place keeps)
+        if j < len(words) and words[j][:1].isupper() and \
+                not lex.match_at_start("places.region_after", " ".join(words[j + 1:j + 2])):
+            return True
+    return False
+
+
+_BEFORE_NAME = frozenset({"the", "of", "la", "le", "l'", "de", "du", "d'", "der", "dem", "den", "des", "von"})
 
 
 def _intercepts_summed(out: list[tuple[str, int, int]], kws: list[tuple[int, int, str]]

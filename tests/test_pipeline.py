@@ -1501,6 +1501,13 @@ def test_life_going_on_despite_the_attacks_is_no_event(gaz, lang, text):
     ("en", "Seven civilians were injured in the Zaporizhzhia region, including four in Zaporizhzhia, the governor "
            "said.", [("Zaporizhzhia", 4)]),
     ("ru", "В Херсонской области ранены семь человек, из них четверо в Херсоне.", [("Kherson", 4)]),
+    # with a settlement noun between the preposition and the name
+    ("de", "Bei russischen Angriffen im Gebiet Cherson wurden drei Menschen verletzt, darunter zwei in der Stadt "
+           "Beryslaw.", [("Beryslav", 2)]),
+    ("en", "Russian attacks in the Kherson region injured three people, including two in the town of Beryslav.",
+     [("Beryslav", 2)]),
+    ("fr", "Des frappes russes dans la région de Kherson ont blessé trois personnes, dont deux dans la ville de "
+           "Beryslav.", [("Beryslav", 2)]),
     # a part in a quarter of the town named keeps the town's total
     ("en", "In Kharkiv, 11 people were injured, including three in Saltivka.", [("Kharkiv", 11)]),
 ])
