@@ -889,6 +889,10 @@ def _analyse(s: Sentence, norm: str, lex: Lexicon, ref: tuple[int, int] | None, 
     weapons = {w for w in WEAPONS if hits[f"triggers.{w}"]}
     strike = bool(weapons) or bool(hits["triggers.attack"])
     claims = sorted((a, kind) for kind in CLAIM_KINDS for a, _b in hits[f"triggers.{kind}"])
+    if len(claims) > 1:  # one place, two kinds: the longer phrase ("заняли выгодные позиции", an advance)
+        ends = {(a, kind): b for kind in CLAIM_KINDS for a, b in hits[f"triggers.{kind}"]}
+        claims = [(a, kind) for a, kind in claims
+                  if not any(a2 == a and k2 != kind and b2 > ends[(a, kind)] for (a2, k2), b2 in ends.items())]
     if claims and hits["triggers.attempt"]:
         claims = [(a, kind) for a, kind in claims if not _attempted(text, a, hits["triggers.attempt"])]
     if claims and hits["triggers.debris"]:  # "Trümmerteile sind auf ein Wohnhaus gefallen": debris fell

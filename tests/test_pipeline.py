@@ -503,6 +503,17 @@ def test_a_deep_strike_on_a_russian_city(gaz):
     assert [(e["location"], e["country"], e["actor"]) for e in events] == [("Novorossiysk", "RU", "Ukraine")]
 
 
+@pytest.mark.parametrize("lang, text, place", [
+    ("ru", "Российские войска продвинулись и заняли более выгодные позиции в районе Очеретино, сообщили в "
+           "Минобороны.", "Ocheretyne"),
+    ("uk", "Сили оборони зайняли вигідніші позиції біля Кліщіївки, повідомили в Генштабі.", "Klishchiivka"),
+])
+def test_positions_taken_are_an_advance_not_a_capture(gaz, lang, text, place):
+    # "заняли" alone is a capture; "заняли более выгодные позиции", the longer phrase, an advance
+    events, _ = _events("date 2025-06 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["sub_event_type"]) for e in events] == [(place, "advance")]
+
+
 @pytest.mark.parametrize("lang, text", [
     ("fr", "La ville de Pokrovsk, dans l'oblast de Donetsk, est presque encerclée par l'armée russe."),
     ("en", "Russian troops have nearly encircled Pokrovsk in Donetsk region."),
