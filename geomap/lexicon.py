@@ -412,6 +412,12 @@ def regions() -> tuple[RegionForms, ...]:
 
 
 @lru_cache(maxsize=1)
+def parts() -> dict[str, frozenset[str]]:
+    """The parts of Ukraine of ``regions.toml`` ("south", "east", …): the admin1 names of their regions."""
+    return {part: frozenset(admin1) for part, admin1 in _regions_data().get("parts", {}).items()}
+
+
+@lru_cache(maxsize=1)
 def _regions_data() -> dict:
     """regions.toml, and the Russian and Belarusian regions beyond the border of ``far_regions`` in
     geomap/data/regions.json, whose forms are made from their names ("Калужская область" → "калужск* област*")."""

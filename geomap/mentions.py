@@ -17,7 +17,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Hashable
 
-from geomap.lexicon import Lexicon, find_regions, last_word, phrase_regex, regions, unify_apostrophes, word_forms
+from geomap.lexicon import (Lexicon, find_regions, last_word, parts, phrase_regex, regions, unify_apostrophes,
+                            word_forms)
 from geomap.names import fold, is_cyrillic
 from geomap.quantities import find_quantities
 from geomap.segment import Sentence
@@ -77,6 +78,8 @@ class Mention:
     # for a reference place ("20 km south-west of Donetsk"): the bearing and distance (km, if given) at which the
     # place the sentence is about lies from it
     offset: tuple[int, float | None] | None = None
+    # the part of Ukraine the text places it in ("the southern city of Mykolaiv"): a key of lexicon.parts()
+    part: str | None = None
     _name_key: Hashable = field(default=None, repr=False, compare=False)
 
     def is_town_by_own_name(self) -> bool:
@@ -630,6 +633,7 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("feature")  # "la rivière Oskil", "Nikopol am Dnipro": a river, no settlement
     if lex.match_at_start("places.unit_after", head):
         m.roles.add("unit")  # "Южный военный округ", "Southern Operational Command": a command, no place
+    m.part = _part(lex, tail, after)
     if _near_phrase(lex, "places.settlement", tail[-30:]) or lex.match_at_end("places.settlement", tail):
         m.roles.add("named")  # "le village de Predtetchyné", "село Кучерів Яр"
         if _near_phrase(lex, "places.village", tail[-30:]):
@@ -639,6 +643,21 @@ def _assign_roles(m: Mention, norm: str, sentence: Sentence, lex: Lexicon) -> No
         m.roles.add("district")  # "im Stadtbezirk Obolon": a district of the city, no village Obolon
     if kind_word and "village" not in m.roles and lex.match_at_end("places.city", tail):
         m.roles.add("city")  # "the southern Ukrainian city of Zaporizhzhia": no village of that name
+
+
+def _part(lex: Lexicon, tail: str, after: str) -> str | None:
+    """The part of Ukraine a text places a name in, by the words before it ("im südukrainischen Mykolajiw", "the
+    southern city of Mykolaiv") or right after it ("Mykolaïv, dans le sud de l'Ukraine", "у Харкові на сході
+    України")."""
+    head = _PART_GAP.sub("", after[:50], count=1)
+    for part in parts():
+        key = f"parts.{part}"
+        if _near_phrase(lex, key, tail) or lex.match_at_start(key, head):
+            return part
+    return None
+
+
+_PART_GAP = re.compile(r"^[\s,(–—-]+")
 
 
 def _offset(lex: Lexicon, tail: str) -> tuple[int, float | None] | None:

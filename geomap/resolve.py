@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Hashable, Iterable
 
 from geomap.gazetteer import Q_FORMER, Candidate, _data_json
-from geomap.lexicon import front_regions
+from geomap.lexicon import front_regions, parts
 from geomap.mentions import Mention
 
 if TYPE_CHECKING:
@@ -83,6 +83,15 @@ def _settlements(cands: Iterable["Candidate"], village: bool = False, city: bool
     if city:
         return [c for c in out if c.place.kind in ("capital", "city")] or out
     return out
+
+
+def _in_part(cands: list["Candidate"], part: str | None) -> list["Candidate"]:
+    """For a name the text places in a part of Ukraine ("the southern city of Mykolaiv"), the candidates there,
+    if any."""
+    if part is None:
+        return cands
+    regions = parts().get(part, frozenset())
+    return [c for c in cands if c.place.admin1 in regions] or cands
 
 
 def _big_city(place: "Place") -> bool:
@@ -273,7 +282,8 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
         # otherwise the nearer of two regions in the sentence; a single one far from the name is no cue
         return min(same)[1] if len({x for _d, x in same}) > 1 else None
     places = [(m, cands) for m in mentions
-              if not m.is_region and (cands := _settlements(m.candidates, "village" in m.roles, "city" in m.roles))]
+              if not m.is_region and (cands := _in_part(_settlements(m.candidates, "village" in m.roles,
+                                                                    "city" in m.roles), m.part))]
     # what does not change between the passes: the region cues' part of each namesake's score, the region
     # named with the mention, and the front-line bonus
     cue_scores: dict[int, list[float]] = {}

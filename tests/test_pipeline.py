@@ -603,6 +603,32 @@ def test_a_german_x_for_ks_names_the_village_retaken(gaz):
         ("Novooleksandrivka", "liberation", "Donetsk Oblast")]
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Im Gebiet Lwiw wurde eine Energieanlage bei Stryj getroffen.\n\nIm südukrainischen Mykolajiw wurden bei "
+           "einem Drohnenangriff zwei Menschen verletzt."),
+    ("en", "In the Lviv region, an energy facility near Stryi was hit.\n\nIn the southern city of Mykolaiv, a drone "
+           "attack injured two people."),
+    ("fr", "Dans la région de Lviv, une installation énergétique près de Stryï a été touchée.\n\nA Mykolaïv, dans "
+           "le sud de l'Ukraine, une attaque de drone a blessé deux personnes."),
+    ("uk", "На Львівщині уражено енергетичний об'єкт біля Стрия.\n\nУ Миколаєві на півдні України внаслідок атаки "
+           "дрона поранено двох людей."),
+    ("ru", "Во Львовской области поражен энергетический объект у Стрыя.\n\nВ Николаеве на юге Украины в "
+           "результате атаки дрона ранены два человека."),
+])
+def test_a_name_placed_in_a_part_of_ukraine_is_the_namesake_there(gaz, lang, text):
+    # the town of Mykolaiv lies by Stryi in Lviv Oblast; "south Ukrainian" says the city of Mykolaiv Oblast
+    events, _ = _events("date 2025-04-14 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["admin1"], e["injured"]) for e in events][-1:] == [
+        ("Mykolaiv", "Mykolaiv Oblast", 2)]
+
+
+def test_a_bare_direction_before_a_name_is_a_part_of_the_town(gaz):
+    # "northern Lyman" is the north of Lyman, not a Lyman in the north of Ukraine
+    _, mentions = _events("date 2022-05-26 T\n\nRussian troops enter northern Lyman, Donetsk Oblast.", gaz,
+                          mentions=True)
+    assert [(m["location"], m["admin1"]) for m in mentions] == [("Lyman", "Donetsk Oblast")]
+
+
 def test_a_region_in_a_french_spelling_with_one_j_is_a_cue(gaz):
     # "l'oblast de Zaporijia" (Le Monde's spelling; AFP writes Zaporijjia) puts the Stepove claimed next in
     # Zaporizhzhia Oblast, among its 65 namesakes
