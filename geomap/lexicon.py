@@ -382,6 +382,8 @@ def lexicon(code: str) -> Lexicon:
         bearings={" ".join(unify_apostrophes(k).lower().split()): int(v)
                   for k, v in data["places"].get("bearings", {}).items()},
     )
+    # every phrase of a part of the country, for one quick test before the parts are told apart
+    lists["parts.any"] = sorted({p for k, v in lists.items() if k.startswith("parts.") for p in v})
     lex.raw_lists = lists
     for key, phrases in lists.items():
         lex.rx[key] = _compile(unify_apostrophes(p) for p in phrases)

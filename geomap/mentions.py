@@ -650,6 +650,8 @@ def _part(lex: Lexicon, tail: str, after: str) -> str | None:
     southern city of Mykolaiv") or right after it ("Mykolaïv, dans le sud de l'Ukraine", "у Харкові на сході
     України")."""
     head = _PART_GAP.sub("", after[:50], count=1)
+    if not (lex.match_at_start("parts.any", head) or _near_phrase(lex, "parts.any", tail)):
+        return None
     for part in parts():
         key = f"parts.{part}"
         if _near_phrase(lex, key, tail) or lex.match_at_start(key, head):
