@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from geomap.dates import PAST_DAYS, DateMention, article_day, article_month, find_dates, past_periods, resolve_weekday
 from geomap.lexicon import Lexicon, bare_word, find_regions, unify_apostrophes, word_forms
-from geomap.mentions import NATIONAL_SOURCES, Mention, source_before
+from geomap.mentions import ARTICLE_END, NATIONAL_SOURCES, Mention, source_before
 from geomap.quantities import Quantity, find_quantities
 from geomap.resolve import distance_km, foreign_regions
 from geomap.segment import Sentence
@@ -721,13 +721,10 @@ def _speaking(text: str, lex: Lexicon, found: tuple) -> tuple | None:
     for c in named:
         a, b = c[2]
         verb = lex.match_at_start("places.political", text[b:b + 40]) or \
-            lex.match_at_end("places.political", _ARTICLE_BEFORE.sub("", text[max(0, a - 40):a]))
+            lex.match_at_end("places.political", ARTICLE_END.sub("", text[max(0, a - 40):a]))
         if verb and not lex.has("triggers.denial", verb.group(0)):
             return c
     return None
-
-
-_ARTICLE_BEFORE = re.compile(r"(?:\b(?:the|la|le|les|l'|der|die|das|dem|den|des)\s*)$", re.IGNORECASE)
 
 
 def _beyond_forces(text: str, lex: Lexicon, found: tuple) -> tuple | None:

@@ -722,13 +722,14 @@ def _seat_of_source(lex: Lexicon, tail: str, last: str) -> bool:
     return rx.search(before) is not None
 
 
-_ARTICLE_END = re.compile(r"\s*\b(?:the|la|le|les|l'|der|dem|den|die)\s*$", re.IGNORECASE)
+#: a definite article ending a text, with the space around it: "the mayor of the", "teilte der"
+ARTICLE_END = re.compile(r"\s*\b(?:the|la|le|les|l'|der|die|das|dem|den|des)\s*$", re.IGNORECASE)
 
 
 def source_before(lex: Lexicon, before: str, keys: tuple[str, ...]) -> bool:
     """Whether ``before`` ends in a source and a preposition of the lists ``keys`` (the first that ends it):
     "the General Staff in ", "the mayor of ", "der Leiter der Militärverwaltung von "."""
-    before = _ARTICLE_END.sub("", before)
+    before = ARTICLE_END.sub("", before)
     prep = next((p for key in keys if (p := lex.match_at_end(key, before))), None)
     head = before[:prep.start()].rstrip() if prep else ""
     found = lex.claimant(head) if head else None
