@@ -56,6 +56,8 @@ class Event:
     confidence: float = 0.0
     # figures it holds as a list's total given to its first place, which a figure of its own replaces
     weak: set[str] = field(default_factory=set)
+    # whether the text (or the ground struck) says who struck; else the actor is the report's last side or Russia
+    side_known: bool = True
 
     def add_figure(self, name: str, value: int, weak: bool = False) -> None:
         """Keep the first figure of each kind, unless it was weak and this one is not."""
@@ -1291,6 +1293,11 @@ def extract_events(text: str, sentences: list[Sentence], mentions: list[Mention]
             ev.claimant = min(found, key=lambda c: c[3])[0]
         elif attacker and ev.claimant in {lex.claimants[r][1] for r in _forces_of(lex, attacker)}:
             ev.claimant = None  # "Russian forces shelled …" names who struck, and no source
+    # a strike that names no side, reported by the authorities Moscow installed in occupied ground: Ukraine's ("Также
+    # под обстрелом оказалась Горловка", after "сообщил глава ДНР"), where no list of occupation says so
+    for ev in events:
+        if ev.event_type == "strike" and not ev.side_known and ev.claimant == "Moscow-installed authorities":
+            ev.actor = "Ukraine"
     # a strike whose sentences name no weapon, in an article that names one kind only ("drone attacks hit
     # Sumy region … In Bilopillia, two were injured"): that kind, unless each sentence naming it is another
     # strike's own ("des frappes russes sur Kryvyï Rih … un drone a touché une voiture près d'Orikhiv")
@@ -1500,6 +1507,7 @@ def _attribute(ev: Event, info: _SentenceInfo, lex: Lexicon, m: Mention, occupie
                 side = "Ukraine"
             else:
                 side = previous or "Russia"
+                ev.side_known = False
         ev.actor = side
     else:
         # the claim word of the place's own clause ("Russian troops entered Siversk, while Kyiv's forces retreated

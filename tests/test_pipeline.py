@@ -639,6 +639,18 @@ def test_a_region_in_a_french_spelling_with_one_j_is_a_cue(gaz):
                                                                ("Stepove", "Zaporizhzhia Oblast")]
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "В результате обстрела Куйбышевского района Донецка со стороны ВСУ погибли два человека, сообщил глава "
+           "ДНР Денис Пушилин.\n\nТакже под обстрелом оказалась Горловка, где повреждены жилые дома."),
+    ("en", "Ukrainian shelling killed two people in Donetsk, the Moscow-installed head of the region Denis Pushilin "
+           "said.\n\nHorlivka also came under shelling, with houses damaged."),
+])
+def test_a_strike_reported_by_moscow_installed_authorities_that_names_no_side_is_ukraines(gaz, lang, text):
+    # the bundled gazetteer has no list of occupied ground: the source says whose ground was struck
+    events, _ = _events("date 2025-06-07 T\n\n" + text, gaz, lang=lang)
+    assert [(e["location"], e["actor"]) for e in events] == [("Donetsk", "Ukraine"), ("Horlivka", "Ukraine")]
+
+
 def test_a_strike_without_a_weapon_word_takes_the_articles_only_weapon(gaz):
     events, _ = _events("date 2025-05 T\n\nRussian drones attacked the Sumy region overnight, the regional "
                         "administration said.\n\nIn Bilopillia, two people were injured.", gaz)
