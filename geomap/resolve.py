@@ -39,6 +39,7 @@ RECENT_OCCUPATION = dt.timedelta(days=365)
 FRONT_UNCLAIMED = 0.5       # any other place of war news leans the same way, half as much (shelling, strikes)
 OFFSET_CUE = 0.45           # the namesake lying where "20 km south-west of Donetsk" puts it
 OFFSET_UNSTATED_KM = 20.0   # "north of Donetsk": somewhere about this far
+NEAR_KM = 25.0              # "X near Pokrovsk": X within about this distance of it
 NEAR_30KM = 0.4
 NEAR_80KM = 0.15
 ADMIN_KINDS = ("oblast", "raion", "hromada", "country")
@@ -351,15 +352,20 @@ def resolve_mentions(mentions: list[Mention], gazetteer: "Gazetteer", *, claims:
 
 def _offset_targets(mentions: list[Mention]) -> dict[int, list[tuple[float, float, float, bool]]]:
     """id(mention) → where reference places with an offset put it ("Pobjeda, etwa 20 Kilometer südwestlich von
-    Donezk": the place named before the reference in its sentence): (lat, lon, tolerance in km, whether a distance
-    was given)."""
+    Donezk": the place named before the reference in its sentence), or near it ("Nowoolexandriwka bei Pokrowsk"):
+    (lat, lon, tolerance in km, whether a distance was given)."""
     out: dict[int, list[tuple[float, float, float, bool]]] = {}
     for i, r in enumerate(mentions):
-        if r.offset is None or r.chosen is None or r.is_region:
+        near = r.offset is None and "near" in r.roles
+        if (r.offset is None and not near) or r.chosen is None or r.is_region:
             continue
         subject = next((s for s in reversed(mentions[:i]) if s.sentence == r.sentence and s.end <= r.start
                         and not s.is_region and _settlements(s.candidates)), None)
         if subject is None:
+            continue
+        if near:  # "Nowoolexandriwka bei Pokrowsk": within about NEAR_KM of it
+            out.setdefault(id(subject), []).append((r.chosen.place.latitude, r.chosen.place.longitude, NEAR_KM,
+                                                    False))
             continue
         bearing, km = r.offset
         lat, lon = _destination(r.chosen.place.latitude, r.chosen.place.longitude, bearing,

@@ -651,6 +651,21 @@ def test_a_strike_reported_by_moscow_installed_authorities_that_names_no_side_is
     assert [(e["location"], e["actor"]) for e in events] == [("Donetsk", "Ukraine"), ("Horlivka", "Ukraine")]
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Ukrainische Truppen haben nach eigenen Angaben das Dorf Nowoolexandriwka bei Pokrowsk zurückerobert."
+           "\n\nBei russischen Angriffen im Gebiet Cherson wurden unterdessen drei Menschen verletzt."),
+    ("en", "Ukrainian forces said they had retaken the village of Novooleksandrivka near Pokrovsk.\n\nIn the "
+           "Kherson region, Russian attacks injured three people."),
+])
+def test_a_village_near_a_town_is_the_namesake_near_it(gaz, lang, text):
+    # of 42 Novooleksandrivkas, the one by Pokrovsk, though the article names the Kherson region, where another
+    # lies, and the bundled gazetteer places the one by Pokrovsk only approximately
+    events, _ = _events("date 2025-01-08 T\n\n" + text, gaz, lang=lang)
+    claim = next(e for e in events if e["event_type"] == "territorial_claim")
+    assert (claim["location"], claim["admin1"], claim["sub_event_type"]) == (
+        "Novooleksandrivka", "Donetsk Oblast", "liberation")
+
+
 def test_a_strike_without_a_weapon_word_takes_the_articles_only_weapon(gaz):
     events, _ = _events("date 2025-05 T\n\nRussian drones attacked the Sumy region overnight, the regional "
                         "administration said.\n\nIn Bilopillia, two people were injured.", gaz)
