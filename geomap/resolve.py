@@ -363,7 +363,9 @@ def _offset_targets(mentions: list[Mention]) -> dict[int, list[tuple[float, floa
                         and not s.is_region and _settlements(s.candidates)), None)
         if subject is None:
             continue
-        if near:  # "Nowoolexandriwka bei Pokrowsk": within about NEAR_KM of it
+        if near:  # "Nowoolexandriwka bei Pokrowsk": within about NEAR_KM of it (telling namesakes apart)
+            if len(subject.candidates) < 2:
+                continue
             out.setdefault(id(subject), []).append((r.chosen.place.latitude, r.chosen.place.longitude, NEAR_KM,
                                                     False))
             continue
