@@ -14,6 +14,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice, takewhile
+from typing import Iterator
 
 from geomap.dates import PAST_DAYS, DateMention, article_day, article_month, find_dates, past_periods, resolve_weekday
 from geomap.lexicon import Lexicon, bare_word, find_regions, unify_apostrophes, word_forms
@@ -711,16 +713,26 @@ def _source(info: _SentenceInfo, lex: Lexicon, attacker: str | None = None
     return info.sources[attacker]
 
 
+def _named_sources(text: str, lex: Lexicon, found: tuple) -> Iterator[tuple]:
+    """``found``, the first-ranked :func:`_claimant` of ``text``, then the other sources it names, by rank."""
+    seen = {found[3]}
+    yield found
+    while (more := _claimant(text, lex, None, exclude=frozenset(seen))) is not None:
+        seen.add(more[3])
+        yield more
+
+
+@lru_cache(maxsize=None)
+def _armed_forces(lex: Lexicon) -> frozenset[int]:
+    """Ranks of the claimants that name either side's armed forces."""
+    return _forces_of(lex, "Russia") | _forces_of(lex, "Ukraine")
+
+
 def _speaking(text: str, lex: Lexicon, found: tuple) -> tuple | None:
     """Of the sources a claim text names (``found`` the first-ranked), the first-ranked one that speaks, with a
     reporting verb that is no denial right after or before it ("Russian troops have advanced near X, Ukraine's
     military said, as Moscow pressed its offensive"; "teilte das Militär mit"). None when none does."""
-    seen = {found[3]}
-    named = [found]
-    while (more := _claimant(text, lex, None, exclude=frozenset(seen))) is not None:
-        named.append(more)
-        seen.add(more[3])
-    for c in named:
+    for c in _named_sources(text, lex, found):
         a, b = c[2]
         verb = lex.match_at_start("places.political", text[b:b + 40]) or \
             lex.match_at_end("places.political", ARTICLE_END.sub("", text[max(0, a - 40):a]))
@@ -733,7 +745,7 @@ def _beyond_forces(text: str, lex: Lexicon, found: tuple) -> tuple | None:
     """The source of a claim text whose :func:`_claimant` is ``found``: that, unless it is troops (often the
     claim's object), then the source that speaks (which may be troops: "Ukraine's military said"), else another
     source the text names, if any."""
-    forces = _forces_of(lex, "Russia") | _forces_of(lex, "Ukraine")
+    forces = _armed_forces(lex)
     if found[3] not in forces:
         return found
     return _speaking(text, lex, found) or _claimant(text, lex, None, exclude=forces)
@@ -742,12 +754,10 @@ def _beyond_forces(text: str, lex: Lexicon, found: tuple) -> tuple | None:
 def _claiming_forces(info: _SentenceInfo, lex: Lexicon, found: tuple) -> tuple | None:
     """Of the forces a claim sentence names, the ones named last before its claim word: "Das russische Militär
     behauptet, die Stadt eingenommen zu haben; die ukrainische Armee bestreitet dies" is the Russian military's."""
-    forces = _forces_of(lex, "Russia") | _forces_of(lex, "Ukraine")
+    forces = _armed_forces(lex)
     first = info.claims[0][0]
-    named, seen = [found], {found[3]}
-    while (more := _claimant(info.text, lex, None, exclude=frozenset(seen))) is not None and more[3] in forces:
-        named.append(more)
-        seen.add(more[3])
+    rest = islice(_named_sources(info.text, lex, found), 1, None)
+    named = [found, *takewhile(lambda c: c[3] in forces, rest)]
     before = [c for c in named if c[2][1] <= first]
     # (forces named only after it are its object: "нанесли поражение формированиям ВСУ")
     return max(before, key=lambda c: c[2][1]) if before else None
